@@ -1,0 +1,41 @@
+# The README's two commands are `make demo` and `make test`; everything they need is installed here.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+YS := $(VENV)/bin/yardstick
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-fast lint format typecheck bench system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade 'pip>=25.1'
+	$(PY) -m pip install -q -e . --group dev
+	touch $(STAMP)
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+demo: $(STAMP) system-deps
+	bash scripts/demo.sh
+
+test: $(STAMP) system-deps
+	$(PY) -m pytest -n 2 --dist loadfile
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -n 2 -m "not slow and not postgres and not browser"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format src tests benchmarks
+	$(VENV)/bin/ruff check --fix src tests benchmarks
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_ingest.py
+	$(PY) benchmarks/bench_kpis.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache var

@@ -1,0 +1,37 @@
+"""The ``yardstick`` command: a thin shell over the parts.
+
+Each part keeps its own commands in ``<part>/commands.py`` as a Typer app; this module only
+mounts them and turns user errors (:class:`~yardstick.errors.YardstickError`) into a one-line
+message on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from yardstick.errors import YardstickError
+from yardstick.plan.commands import app as plan_app
+
+app = typer.Typer(
+    name="yardstick",
+    help="Performance management for government strategic plans (施政績效管理系統).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(plan_app, name="plan")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except YardstickError as error:
+        typer.secho(f"error: {error}", err=True, fg=typer.colors.RED)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
