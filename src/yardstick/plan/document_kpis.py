@@ -1,0 +1,192 @@
+"""The KPI section (貳、關鍵績效指標) of a plan document: the KPI table and the 註 on mechanisms.
+
+Columns: goal number | goal name | KPI number | KPI name | 評估體制 | 評估方式 | 衡量標準 |
+one target column per year (``109年度目標值``). The header names the goal and KPI columns once
+each (merged cells), so a data row has three cells more than the header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from yardstick.calendar import normalize_digits
+from yardstick.plan.errors import PlanDocumentError
+from yardstick.plan.model import KPI, StrategicGoal, Target
+from yardstick.plan.tables import Cell, Line, Row, read_rows
+from yardstick.plan.targets import TargetTextError, parse_target_text
+
+HEADER = ("關鍵策略目標", "關鍵績效指標", "評估體制", "評估方式", "衡量標準")
+_TARGET_HEADER = re.compile(r"^(\d{1,3})年度?目標值$")
+_FIXED_CELLS = ("goal number", "goal name", "KPI number", "KPI name", "評估體制", "評估方式", "衡量標準")
+_MECHANISM = re.compile(r"^([0-9０-９]+)\s*[.．、]\s*(.+)$")
+_NOTE_TITLE = re.compile(r"^註\s*[:：]?\s*$")
+
+
+@dataclass
+class KpiSection:
+    """What the KPI section holds."""
+
+    goals: list[StrategicGoal]
+    kpis: list[KPI]
+    target_years: list[int]
+    mechanisms_intro: str
+    mechanisms: dict[int, str]
+
+
+def read_kpi_section(lines: list[Line], end_line: int) -> KpiSection:
+    """Read the KPI table and the mechanism notes that follow it."""
+    rows, rest = read_rows(_skip_blank(lines))
+    if not rows:
+        raise PlanDocumentError(_first_line(lines, end_line), "the KPI table header", _found(lines))
+    target_years = _read_header(rows[0])
+    goals: list[StrategicGoal] = []
+    kpis: list[KPI] = []
+    for row in rows[1:]:
+        _read_kpi_row(row, target_years, goals, kpis)
+    if not kpis:
+        raise PlanDocumentError(rows[0].last_line + 1, "at least one KPI row", "none")
+    intro, mechanisms = _read_mechanisms(rest, end_line)
+    for kpi in kpis:
+        if kpi.evaluation_mechanism not in mechanisms:
+            raise PlanDocumentError(
+                end_line, f"a 註 giving the meaning of 評估體制 {kpi.evaluation_mechanism}",
+                f"codes {sorted(mechanisms)} only",
+            )
+    return KpiSection(goals, kpis, target_years, intro, mechanisms)
+
+
+def _skip_blank(lines: list[Line]) -> list[Line]:
+    index = next((i for i, line in enumerate(lines) if not line.is_blank), len(lines))
+    return lines[index:]
+
+
+def _first_line(lines: list[Line], end_line: int) -> int:
+    return next((line.number for line in lines if not line.is_blank), end_line)
+
+
+def _found(lines: list[Line]) -> str:
+    return next((line.text for line in lines if not line.is_blank), "nothing")
+
+
+def _read_header(row: Row) -> list[int]:
+    texts = [re.sub(r"\s+", "", normalize_digits(text)) for text in row.texts()]
+    while texts and not texts[-1]:
+        texts.pop()
+    expected = "the KPI table header " + " | ".join((*HEADER, "NNN年度目標值"))
+    if tuple(texts[: len(HEADER)]) != HEADER or len(texts) == len(HEADER):
+        raise PlanDocumentError(row.line, expected, " | ".join(texts))
+    years = []
+    for cell, text in zip(row.cells[len(HEADER) :], texts[len(HEADER) :], strict=True):
+        match = _TARGET_HEADER.match(text)
+        if not match:
+            raise PlanDocumentError(cell.line, "a target column header like '109年度目標值'", text)
+        years.append(int(match.group(1)))
+    if len(set(years)) != len(years):
+        raise PlanDocumentError(row.line, "one target column per year", " | ".join(texts))
+    return years
+
+
+def _read_kpi_row(
+    row: Row, target_years: list[int], goals: list[StrategicGoal], kpis: list[KPI]
+) -> None:
+    width = len(_FIXED_CELLS) + len(target_years)
+    row = row.without_trailing_blanks(width)
+    if len(row.cells) != width:
+        names = ", ".join((*_FIXED_CELLS, *(f"{year}年度目標值" for year in target_years)))
+        raise PlanDocumentError(
+            row.line, f"a KPI row of {width} cells ({names})",
+            f"{len(row.cells)} cells: " + " | ".join(row.texts()),
+        )
+    goal_no, goal_name, kpi_no, name, mechanism, method, standard, *target_cells = row.cells
+    goal = _goal_of_row(goal_no, goal_name, goals)
+    previous = kpis[-1] if kpis else None
+    kpis.append(
+        KPI(
+            goal=goal.number,
+            number=_number(kpi_no, "a KPI number"),
+            name=_required(name, "a KPI name"),
+            evaluation_mechanism=_same_or_number(mechanism, previous, "evaluation_mechanism"),
+            evaluation_method=_same_or_text(method, previous),
+            measurement_standard=_required(standard, "a measurement standard (衡量標準)"),
+            targets=[_target(cell, year) for cell, year in zip(target_cells, target_years, strict=True)],
+        )
+    )
+    _check_unique(kpis, kpi_no)
+
+
+def _goal_of_row(number: Cell, name: Cell, goals: list[StrategicGoal]) -> StrategicGoal:
+    if not number.text and not name.text:
+        if not goals:
+            raise PlanDocumentError(number.line, "a strategic goal number on the first KPI row", "a blank cell")
+        return goals[-1]
+    goal = StrategicGoal(number=_number(number, "a strategic goal number"), name=_required(name, "a strategic goal name"))
+    if any(existing.number == goal.number for existing in goals):
+        raise PlanDocumentError(number.line, f"a new strategic goal number (not {goal.number} again)", number.text)
+    goals.append(goal)
+    return goal
+
+
+def _check_unique(kpis: list[KPI], cell: Cell) -> None:
+    codes = [kpi.code for kpi in kpis]
+    if codes.count(codes[-1]) > 1:
+        raise PlanDocumentError(cell.line, f"a KPI number not yet used in goal {kpis[-1].goal}", cell.text)
+
+
+def _number(cell: Cell, expected: str) -> int:
+    text = normalize_digits(cell.text).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise PlanDocumentError(cell.line, expected, cell.text or "a blank cell")
+    return int(text)
+
+
+def _required(cell: Cell, expected: str) -> str:
+    if not cell.text:
+        raise PlanDocumentError(cell.line, expected, "a blank cell")
+    return cell.text
+
+
+def _same_or_number(cell: Cell, previous: KPI | None, field: str) -> int:
+    if not cell.text and previous is not None:
+        return int(getattr(previous, field))
+    return _number(cell, "an evaluation mechanism code (評估體制, e.g. 1)")
+
+
+def _same_or_text(cell: Cell, previous: KPI | None) -> str:
+    if not cell.text and previous is not None:
+        return previous.evaluation_method
+    return _required(cell, "an evaluation method (評估方式, e.g. 統計數據)")
+
+
+def _target(cell: Cell, year: int) -> Target:
+    try:
+        parsed = parse_target_text(cell.text)
+    except TargetTextError:
+        raise PlanDocumentError(
+            cell.line, f"a {year}年度 target such as '4,000人' or '8%以下'", cell.text or "a blank cell"
+        ) from None
+    return Target(
+        year=year, text=cell.text, value=parsed.value, unit=parsed.unit,
+        direction=parsed.direction, direction_source=parsed.direction_source,
+    )
+
+
+def _read_mechanisms(lines: list[Line], end_line: int) -> tuple[str, dict[int, str]]:
+    content = [line for line in lines if not line.is_blank]
+    if not content:
+        raise PlanDocumentError(end_line, "the 註 on 評估體制 codes after the KPI table", "nothing")
+    title, *rest = content
+    if not _NOTE_TITLE.match(title.text.strip()):
+        raise PlanDocumentError(title.number, "'註：' (the notes on 評估體制 codes)", title.text)
+    if not rest:
+        raise PlanDocumentError(title.number + 1, "the meanings of the 評估體制 codes", "nothing")
+    intro_line, *code_lines = rest
+    mechanisms: dict[int, str] = {}
+    for line in code_lines:
+        match = _MECHANISM.match(line.text.strip(" \u3000"))
+        if not match or line.is_cell:
+            raise PlanDocumentError(line.number, "a 評估體制 code and its meaning, like '1.指…'", line.text)
+        mechanisms[int(normalize_digits(match.group(1)))] = match.group(2).strip()
+    if not mechanisms:
+        raise PlanDocumentError(intro_line.number + 1, "a 評估體制 code and its meaning, like '1.指…'", "nothing")
+    return intro_line.text.strip(), mechanisms

@@ -1,0 +1,222 @@
+"""The plan model: a medium-term plan (中程施政計畫) as plain, validated data.
+
+A :class:`Plan` holds the policy outline (施政綱要), the strategic goals (關鍵策略目標), the KPIs
+(關鍵績效指標) with their targets (目標值), the evaluation mechanisms (評估體制) and the major
+programmes (重要計畫). It knows nothing of documents or files: :mod:`yardstick.plan.document`
+reads the published layout, :mod:`yardstick.plan.yamlio` reads and writes ``plan.yaml``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from yardstick.calendar import YearRange
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+
+
+class Direction(StrEnum):
+    """Which way a target points: 以上 (at least) or 以下 / 以內 / 不超過 (at most)."""
+
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+
+
+class DirectionSource(StrEnum):
+    """Where a target's direction comes from."""
+
+    WORDING = "wording"  # the target text says it (以下, 以上, 不超過 …)
+    DEFAULT = "default"  # nothing said: "at least" by convention
+    REVIEWED = "reviewed"  # set by a reviewer in plan.yaml, with a note saying why
+
+
+class ProgrammeCategory(StrEnum):
+    """計畫類別: the four categories of the Executive Yuan's plan guidelines."""
+
+    PUBLIC_CONSTRUCTION = "公共建設"
+    SCIENCE_TECHNOLOGY = "科技發展"
+    SOCIAL_DEVELOPMENT = "社會發展"
+    OTHER = "其它"
+
+
+class OutlineItem(_Model):
+    """An item of the policy outline (施政綱要).
+
+    Level 1 is a heading (``一、``), level 2 a sub-heading (``（一）``), level 3 a numbered item
+    (``１、``). ``number`` is the label as printed, without its punctuation (``一``, ``（一）`` →
+    ``一``, ``１``); ``None`` for an unnumbered sub-heading such as the line under 五、.
+    """
+
+    level: int = Field(ge=1, le=3)
+    number: str | None
+    text: str
+    items: list[OutlineItem] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The number as the document prints it: ``一、``, ``（一）``, ``１、`` or ``""``."""
+        if self.number is None:
+            return ""
+        return f"（{self.number}）" if self.level == 2 else f"{self.number}、"
+
+
+class Target(_Model):
+    """A target value (目標值) of a KPI for one ROC year, e.g. ``8%以下``."""
+
+    year: int = Field(description="ROC year the target is for (民國)")
+    text: str = Field(description="the target as printed, e.g. '4,000人'")
+    value: float
+    unit: str
+    direction: Direction
+    direction_source: DirectionSource
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _reviewed_needs_note(self) -> Target:
+        if self.direction_source is DirectionSource.REVIEWED and not self.note:
+            raise ValueError("a reviewed direction needs a note saying why")
+        return self
+
+
+class KPI(_Model):
+    """A key performance indicator (關鍵績效指標), numbered within its goal (e.g. ``8-1``)."""
+
+    goal: int = Field(ge=1, description="number of its strategic goal")
+    number: int = Field(ge=1, description="its number within the goal")
+    name: str
+    evaluation_mechanism: int = Field(description="評估體制 code, meaning in Plan.evaluation_mechanisms")
+    evaluation_method: str = Field(description="評估方式, e.g. 統計數據")
+    measurement_standard: str = Field(description="衡量標準, in full, with any embedded 註")
+    targets: list[Target] = Field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        """``goal-number``, e.g. ``1-3``."""
+        return f"{self.goal}-{self.number}"
+
+    def target_for(self, year: int) -> Target | None:
+        """The target for an ROC year, if the plan sets one."""
+        return next((target for target in self.targets if target.year == year), None)
+
+    @property
+    def note(self) -> str | None:
+        """The 註 embedded in the measurement standard, if any.
+
+        ``…註：text`` gives the text after ``註：``; ``…【註】…【註】text`` (a marker in the
+        formula, then the note) gives the text after the last ``【註】``.
+        """
+        for marker in _NOTE_MARKERS:
+            if marker in self.measurement_standard:
+                return self.measurement_standard.rsplit(marker, 1)[1].strip() or None
+        return None
+
+
+_NOTE_MARKERS = ("註：", "【註】")
+
+
+class StrategicGoal(_Model):
+    """A strategic goal (關鍵策略目標).
+
+    ``outline_item`` is the path of the outline item it comes from where the names match
+    (e.g. ``一/一`` for 一、（一）; ``五/`` for the unnumbered sub-heading under 五、).
+    """
+
+    number: int = Field(ge=1)
+    name: str
+    outline_item: str | None = None
+
+
+class Programme(_Model):
+    """A major programme (重要計畫) with its period (計畫期程), category and linked KPIs."""
+
+    outline_heading: str = Field(description="the level-1 outline heading it sits under (施政綱要)")
+    name: str
+    start_year: int = Field(description="first ROC year of 計畫期程")
+    end_year: int = Field(description="last ROC year of 計畫期程")
+    category: ProgrammeCategory
+    kpis: list[str] = Field(default_factory=list, description="codes of linked KPIs; [] for 無")
+
+    @model_validator(mode="after")
+    def _period_is_valid(self) -> Programme:
+        YearRange(self.start_year, self.end_year)
+        return self
+
+    @property
+    def period(self) -> YearRange:
+        """計畫期程 as a year range."""
+        return YearRange(self.start_year, self.end_year)
+
+
+class SectionTitles(_Model):
+    """The three section titles as printed (kept so that nothing of the document is lost)."""
+
+    outline: str = "壹、施政綱要"
+    kpis: str = "貳、關鍵績效指標"
+    programmes: str = "參、未來四年重要計畫"
+
+
+class Plan(_Model):
+    """A medium-term plan (中程施政計畫)."""
+
+    ministry: str | None = None
+    start_year: int = Field(description="first ROC year of the plan")
+    end_year: int = Field(description="last ROC year of the plan")
+    section_titles: SectionTitles = Field(default_factory=SectionTitles)
+    outline: list[OutlineItem]
+    goals: list[StrategicGoal]
+    kpis: list[KPI]
+    evaluation_mechanisms_intro: str = "評估體制之數字代號意義如下："
+    evaluation_mechanisms: dict[int, str]
+    programmes: list[Programme]
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Plan:
+        YearRange(self.start_year, self.end_year)
+        goal_numbers = {goal.number for goal in self.goals}
+        codes = [kpi.code for kpi in self.kpis]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"KPI codes repeat: {sorted(c for c in codes if codes.count(c) > 1)}")
+        for kpi in self.kpis:
+            if kpi.goal not in goal_numbers:
+                raise ValueError(f"KPI {kpi.code} names goal {kpi.goal}, which the plan lacks")
+            if self.evaluation_mechanisms and kpi.evaluation_mechanism not in self.evaluation_mechanisms:
+                raise ValueError(
+                    f"KPI {kpi.code} has evaluation mechanism {kpi.evaluation_mechanism}, "
+                    f"not one of {sorted(self.evaluation_mechanisms)}"
+                )
+        for programme in self.programmes:
+            unknown = [code for code in programme.kpis if code not in codes]
+            if unknown:
+                raise ValueError(f"programme {programme.name!r} links unknown KPIs {unknown}")
+        return self
+
+    @property
+    def period(self) -> YearRange:
+        """The plan's ROC years."""
+        return YearRange(self.start_year, self.end_year)
+
+    def kpi(self, code: str) -> KPI:
+        """The KPI with this code (``8-1``); KeyError if none."""
+        for kpi in self.kpis:
+            if kpi.code == code:
+                return kpi
+        raise KeyError(code)
+
+    def goal(self, number: int) -> StrategicGoal:
+        """The strategic goal with this number; KeyError if none."""
+        for goal in self.goals:
+            if goal.number == number:
+                return goal
+        raise KeyError(number)
+
+    def kpis_of(self, goal: StrategicGoal) -> list[KPI]:
+        """The goal's KPIs, in plan order."""
+        return [kpi for kpi in self.kpis if kpi.goal == goal.number]
+
+    def programmes_of(self, kpi: KPI) -> list[Programme]:
+        """The programmes linked to a KPI."""
+        return [programme for programme in self.programmes if kpi.code in programme.kpis]
