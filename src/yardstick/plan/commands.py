@@ -16,25 +16,47 @@ from yardstick.plan.model import Plan
 from yardstick.plan.review import keep_reviews
 from yardstick.plan.yamlio import dump_plan, load_plan, save_plan
 
-app = typer.Typer(help="The plan as data: import the published document, show, export.", no_args_is_help=True)
+app = typer.Typer(
+    help="The plan as data: import the published document, show, export.", no_args_is_help=True
+)
 console = Console()
 err_console = Console(stderr=True)
 
 
 @app.command("import")
 def import_command(
-    document: Annotated[Path, typer.Argument(help="the published plan document (text: UTF-8 or Big5)", exists=True, dir_okay=False)],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="plan.yaml to write (default: print)")] = None,
+    document: Annotated[
+        Path,
+        typer.Argument(
+            help="the published plan document (text: UTF-8 or Big5)", exists=True, dir_okay=False
+        ),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="plan.yaml to write (default: print)")
+    ] = None,
     ministry: Annotated[str | None, typer.Option(help="the ministry, e.g. 法務部")] = None,
-    period: Annotated[str | None, typer.Option(help="the plan's ROC years, e.g. 106-109 (default: four years ending with the last target year)")] = None,
-    reviews_from: Annotated[Path | None, typer.Option("--keep-reviews", help="an earlier plan.yaml whose reviewed target directions are carried over")] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="the plan's ROC years, e.g. 106-109 (default: four years ending with the last target year)"
+        ),
+    ] = None,
+    reviews_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep-reviews",
+            help="an earlier plan.yaml whose reviewed target directions are carried over",
+        ),
+    ] = None,
 ) -> None:
     """Import a published plan document into plan.yaml; every line is placed or the import fails."""
     plan = read_document(document, ministry=ministry, period=period)
     if reviews_from is not None and reviews_from.exists():
         plan, dropped = keep_reviews(plan, load_plan(reviews_from))
         for review in dropped:
-            err_console.print(f"[yellow]review of {review.kpi} ({review.year}) not kept: {review.reason}")
+            err_console.print(
+                f"[yellow]review of {review.kpi} ({review.year}) not kept: {review.reason}"
+            )
     if output is None:
         console.out(dump_plan(plan), end="")
         return
@@ -55,8 +77,13 @@ def show_command(
 @app.command("export")
 def export_command(
     plan_file: Annotated[Path, typer.Argument(help="plan.yaml")],
-    format_name: Annotated[str, typer.Option("--format", "-f", help=f"one of: {', '.join(FORMATS)}")] = "md",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write (default: stdout, text formats only)")] = None,
+    format_name: Annotated[
+        str, typer.Option("--format", "-f", help=f"one of: {', '.join(FORMATS)}")
+    ] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="file to write (default: stdout, text formats only)"),
+    ] = None,
 ) -> None:
     """Export the plan as Markdown, JSON, XLSX or the published document layout."""
     data = export_plan(load_plan(plan_file), format_name)
@@ -104,7 +131,9 @@ def plan_tree(plan: Plan) -> Tree:
                 _add_goal(branch, plan, goal.number, placed)
         for programme in plan.programmes:
             if not programme.kpis and programme.outline_heading == heading.text:
-                branch.add(f"[dim]計畫 {programme.name}（{programme.period}，{programme.category.value}，未連結 KPI）")
+                branch.add(
+                    f"[dim]計畫 {programme.name}（{programme.period}，{programme.category.value}，未連結 KPI）"
+                )
     loose = [goal for goal in plan.goals if goal.number not in placed]
     if loose:
         branch = tree.add("[bold]未對應施政綱要的目標")
@@ -119,8 +148,11 @@ def _add_goal(branch: Tree, plan: Plan, number: int, placed: set[int]) -> None:
     goal_branch = branch.add(f"[cyan]目標 {goal.number} {goal.name}")
     for kpi in plan.kpis_of(goal):
         targets = "；".join(
-            f"{t.year}年度 {t.text}（{'≥' if t.direction.value == 'at_least' else '≤'}）" for t in kpi.targets
+            f"{t.year}年度 {t.text}（{'≥' if t.direction.value == 'at_least' else '≤'}）"
+            for t in kpi.targets
         )
         kpi_branch = goal_branch.add(f"[green]KPI {kpi.code} {kpi.name}[/]  目標值 {targets}")
         for programme in plan.programmes_of(kpi):
-            kpi_branch.add(f"[dim]計畫 {programme.name}（{programme.period}，{programme.category.value}）")
+            kpi_branch.add(
+                f"[dim]計畫 {programme.name}（{programme.period}，{programme.category.value}）"
+            )

@@ -40,7 +40,8 @@ def read_document(path: Path, ministry: str | None = None, period: str | None = 
     size = path.stat().st_size
     if size > MAX_DOCUMENT_BYTES:
         raise PlanDocumentError(
-            1, f"a plan document of at most {MAX_DOCUMENT_BYTES // 1024 // 1024} MiB",
+            1,
+            f"a plan document of at most {MAX_DOCUMENT_BYTES // 1024 // 1024} MiB",
             f"a file of {size / 1024 / 1024:.1f} MiB",
         )
     return parse_document(decode_document(path.read_bytes()), ministry=ministry, period=period)
@@ -152,5 +153,7 @@ def _with_outline_item(goal: StrategicGoal, outline: list[OutlineItem]) -> Strat
     for heading in outline:
         for item in heading.items:
             if item.level == 2 and item.text == goal.name:
-                return goal.model_copy(update={"outline_item": f"{heading.number}/{item.number or ''}"})
+                return goal.model_copy(
+                    update={"outline_item": f"{heading.number}/{item.number or ''}"}
+                )
     return goal

@@ -18,7 +18,15 @@ from yardstick.plan.targets import TargetTextError, parse_target_text
 
 HEADER = ("關鍵策略目標", "關鍵績效指標", "評估體制", "評估方式", "衡量標準")
 _TARGET_HEADER = re.compile(r"^(\d{1,3})年度?目標值$")
-_FIXED_CELLS = ("goal number", "goal name", "KPI number", "KPI name", "評估體制", "評估方式", "衡量標準")
+_FIXED_CELLS = (
+    "goal number",
+    "goal name",
+    "KPI number",
+    "KPI name",
+    "評估體制",
+    "評估方式",
+    "衡量標準",
+)
 _MECHANISM = re.compile(r"^([0-9０-９]+)\s*[.．、]\s*(.+)$")
 _NOTE_TITLE = re.compile(r"^註\s*[:：]?\s*$")
 
@@ -50,7 +58,8 @@ def read_kpi_section(lines: list[Line], end_line: int) -> KpiSection:
     for kpi in kpis:
         if kpi.evaluation_mechanism not in mechanisms:
             raise PlanDocumentError(
-                end_line, f"a 註 giving the meaning of 評估體制 {kpi.evaluation_mechanism}",
+                end_line,
+                f"a 註 giving the meaning of 評估體制 {kpi.evaluation_mechanism}",
                 f"codes {sorted(mechanisms)} only",
             )
     return KpiSection(goals, kpis, target_years, intro, mechanisms)
@@ -95,7 +104,8 @@ def _read_kpi_row(
     if len(row.cells) != width:
         names = ", ".join((*_FIXED_CELLS, *(f"{year}年度目標值" for year in target_years)))
         raise PlanDocumentError(
-            row.line, f"a KPI row of {width} cells ({names})",
+            row.line,
+            f"a KPI row of {width} cells ({names})",
             f"{len(row.cells)} cells: " + " | ".join(row.texts()),
         )
     goal_no, goal_name, kpi_no, name, mechanism, method, standard, *target_cells = row.cells
@@ -109,7 +119,9 @@ def _read_kpi_row(
             evaluation_mechanism=_same_or_number(mechanism, previous, "evaluation_mechanism"),
             evaluation_method=_same_or_text(method, previous),
             measurement_standard=_required(standard, "a measurement standard (衡量標準)"),
-            targets=[_target(cell, year) for cell, year in zip(target_cells, target_years, strict=True)],
+            targets=[
+                _target(cell, year) for cell, year in zip(target_cells, target_years, strict=True)
+            ],
         )
     )
     _check_unique(kpis, kpi_no)
@@ -118,11 +130,18 @@ def _read_kpi_row(
 def _goal_of_row(number: Cell, name: Cell, goals: list[StrategicGoal]) -> StrategicGoal:
     if not number.text and not name.text:
         if not goals:
-            raise PlanDocumentError(number.line, "a strategic goal number on the first KPI row", "a blank cell")
+            raise PlanDocumentError(
+                number.line, "a strategic goal number on the first KPI row", "a blank cell"
+            )
         return goals[-1]
-    goal = StrategicGoal(number=_number(number, "a strategic goal number"), name=_required(name, "a strategic goal name"))
+    goal = StrategicGoal(
+        number=_number(number, "a strategic goal number"),
+        name=_required(name, "a strategic goal name"),
+    )
     if any(existing.number == goal.number for existing in goals):
-        raise PlanDocumentError(number.line, f"a new strategic goal number (not {goal.number} again)", number.text)
+        raise PlanDocumentError(
+            number.line, f"a new strategic goal number (not {goal.number} again)", number.text
+        )
     goals.append(goal)
     return goal
 
@@ -130,7 +149,9 @@ def _goal_of_row(number: Cell, name: Cell, goals: list[StrategicGoal]) -> Strate
 def _check_unique(kpis: list[KPI], cell: Cell) -> None:
     codes = [kpi.code for kpi in kpis]
     if codes.count(codes[-1]) > 1:
-        raise PlanDocumentError(cell.line, f"a KPI number not yet used in goal {kpis[-1].goal}", cell.text)
+        raise PlanDocumentError(
+            cell.line, f"a KPI number not yet used in goal {kpis[-1].goal}", cell.text
+        )
 
 
 def _number(cell: Cell, expected: str) -> int:
@@ -163,11 +184,17 @@ def _target(cell: Cell, year: int) -> Target:
         parsed = parse_target_text(cell.text)
     except TargetTextError:
         raise PlanDocumentError(
-            cell.line, f"a {year}年度 target such as '4,000人' or '8%以下'", cell.text or "a blank cell"
+            cell.line,
+            f"a {year}年度 target such as '4,000人' or '8%以下'",
+            cell.text or "a blank cell",
         ) from None
     return Target(
-        year=year, text=cell.text, value=parsed.value, unit=parsed.unit,
-        direction=parsed.direction, direction_source=parsed.direction_source,
+        year=year,
+        text=cell.text,
+        value=parsed.value,
+        unit=parsed.unit,
+        direction=parsed.direction,
+        direction_source=parsed.direction_source,
     )
 
 
@@ -185,8 +212,12 @@ def _read_mechanisms(lines: list[Line], end_line: int) -> tuple[str, dict[int, s
     for line in code_lines:
         match = _MECHANISM.match(line.text.strip(" \u3000"))
         if not match or line.is_cell:
-            raise PlanDocumentError(line.number, "a 評估體制 code and its meaning, like '1.指…'", line.text)
+            raise PlanDocumentError(
+                line.number, "a 評估體制 code and its meaning, like '1.指…'", line.text
+            )
         mechanisms[int(normalize_digits(match.group(1)))] = match.group(2).strip()
     if not mechanisms:
-        raise PlanDocumentError(intro_line.number + 1, "a 評估體制 code and its meaning, like '1.指…'", "nothing")
+        raise PlanDocumentError(
+            intro_line.number + 1, "a 評估體制 code and its meaning, like '1.指…'", "nothing"
+        )
     return intro_line.text.strip(), mechanisms

@@ -28,9 +28,13 @@ def read_programme_section(
     rows, rest = read_rows(_skip_blank(lines))
     leftover = next((line for line in rest if not line.is_blank), None)
     if leftover is not None:
-        raise PlanDocumentError(leftover.number, "a programme table row (cells starting with a tab)", leftover.text)
+        raise PlanDocumentError(
+            leftover.number, "a programme table row (cells starting with a tab)", leftover.text
+        )
     if not rows:
-        raise PlanDocumentError(end_line, "the programme table header " + " | ".join(HEADER), "nothing")
+        raise PlanDocumentError(
+            end_line, "the programme table header " + " | ".join(HEADER), "nothing"
+        )
     _check_header(rows[0])
     programmes: list[Programme] = []
     for row in rows[1:]:
@@ -46,7 +50,9 @@ def _skip_blank(lines: list[Line]) -> list[Line]:
 def _check_header(row: Row) -> None:
     texts = [re.sub(r"\s+", "", text) for text in row.without_trailing_blanks(len(HEADER)).texts()]
     if tuple(texts) != HEADER:
-        raise PlanDocumentError(row.line, "the programme table header " + " | ".join(HEADER), " | ".join(texts))
+        raise PlanDocumentError(
+            row.line, "the programme table header " + " | ".join(HEADER), " | ".join(texts)
+        )
 
 
 def _read_row(
@@ -55,7 +61,8 @@ def _read_row(
     row = row.without_trailing_blanks(len(HEADER))
     if len(row.cells) != len(HEADER):
         raise PlanDocumentError(
-            row.line, f"a programme row of {len(HEADER)} cells ({', '.join(HEADER)})",
+            row.line,
+            f"a programme row of {len(HEADER)} cells ({', '.join(HEADER)})",
             f"{len(row.cells)} cells: " + " | ".join(row.texts()),
         )
     heading_cell, name, period_cell, category, links = row.cells
@@ -76,12 +83,18 @@ def _read_row(
 def _heading(cell: Cell, outline: list[OutlineItem], previous: list[Programme]) -> str:
     if not cell.text:
         if not previous:
-            raise PlanDocumentError(cell.line, "an outline heading (施政綱要) on the first programme row", "a blank cell")
+            raise PlanDocumentError(
+                cell.line,
+                "an outline heading (施政綱要) on the first programme row",
+                "a blank cell",
+            )
         return previous[-1].outline_heading
     names = [item.text for item in outline]
     if cell.text not in names:
         nearest = difflib.get_close_matches(cell.text, names, n=2, cutoff=0.3)
-        raise PlanDocumentError(cell.line, "an outline heading of 壹、施政綱要" + _nearest(nearest), cell.text)
+        raise PlanDocumentError(
+            cell.line, "an outline heading of 壹、施政綱要" + _nearest(nearest), cell.text
+        )
     return cell.text
 
 
@@ -89,7 +102,9 @@ def _period(cell: Cell) -> tuple[int, int]:
     try:
         years = parse_year_range(cell.text)
     except PeriodError as error:
-        raise PlanDocumentError(cell.line, f"a period (計畫期程) like '106-109' ({error.reason})", cell.text) from None
+        raise PlanDocumentError(
+            cell.line, f"a period (計畫期程) like '106-109' ({error.reason})", cell.text
+        ) from None
     return years.start, years.end
 
 
@@ -101,7 +116,9 @@ def _category(cell: Cell) -> ProgrammeCategory:
         return ProgrammeCategory(text)
     except ValueError:
         allowed = "、".join(category.value for category in ProgrammeCategory)
-        raise PlanDocumentError(cell.line, f"a category (計畫類別): {allowed}", text or "a blank cell") from None
+        raise PlanDocumentError(
+            cell.line, f"a category (計畫類別): {allowed}", text or "a blank cell"
+        ) from None
 
 
 def resolve_kpi_links(cell: Cell, kpis: list[KPI]) -> list[str]:
@@ -110,7 +127,9 @@ def resolve_kpi_links(cell: Cell, kpis: list[KPI]) -> list[str]:
     if text == NO_KPI:
         return []
     if not text:
-        raise PlanDocumentError(cell.line, f"linked KPI names (與KPI關聯) or '{NO_KPI}'", "a blank cell")
+        raise PlanDocumentError(
+            cell.line, f"linked KPI names (與KPI關聯) or '{NO_KPI}'", "a blank cell"
+        )
     by_name = _kpis_by_name(kpis, cell)
     pieces = [piece.strip() for piece in text.split("、")]
     codes: list[str] = []
@@ -129,7 +148,9 @@ def _kpis_by_name(kpis: list[KPI], cell: Cell) -> dict[str, str]:
     for kpi in kpis:
         if kpi.name in by_name:
             raise PlanDocumentError(
-                cell.line, f"KPI names that say which KPI they mean ({kpi.name!r} names two)", cell.text
+                cell.line,
+                f"KPI names that say which KPI they mean ({kpi.name!r} names two)",
+                cell.text,
             )
         by_name[kpi.name] = kpi.code
     return by_name
@@ -144,7 +165,9 @@ def _longest_name_from(pieces: list[str], start: int, by_name: dict[str, str]) -
 
 def _unknown_link(cell: Cell, piece: str, names: list[str]) -> PlanDocumentError:
     nearest = difflib.get_close_matches(piece, names, n=3, cutoff=0.3)
-    return PlanDocumentError(cell.line, "the name of a KPI of this plan" + _nearest(nearest), piece or "an empty name")
+    return PlanDocumentError(
+        cell.line, "the name of a KPI of this plan" + _nearest(nearest), piece or "an empty name"
+    )
 
 
 def _nearest(names: list[str]) -> str:

@@ -20,7 +20,9 @@ def render_document(plan: Plan) -> str:
     lines += ["", "", plan.section_titles.kpis]
     lines += _kpi_table(plan)
     lines += ["", "註：", plan.evaluation_mechanisms_intro]
-    lines += [f"\u3000\u3000{code}.{meaning}" for code, meaning in plan.evaluation_mechanisms.items()]
+    lines += [
+        f"\u3000\u3000{code}.{meaning}" for code, meaning in plan.evaluation_mechanisms.items()
+    ]
     lines += ["", "", plan.section_titles.programmes]
     lines += _programme_table(plan)
     return "\n".join(lines) + "\n"
@@ -53,8 +55,13 @@ def _kpi_row(plan: Plan, kpi: KPI, years: list[int], same_goal: bool) -> list[st
     goal = ["", ""] if same_goal else [str(kpi.goal), plan.goal(kpi.goal).name]
     targets = [target.text for year in years if (target := kpi.target_for(year)) is not None]
     return [
-        *goal, str(kpi.number), kpi.name, str(kpi.evaluation_mechanism),
-        kpi.evaluation_method, kpi.measurement_standard, *targets,
+        *goal,
+        str(kpi.number),
+        kpi.name,
+        str(kpi.evaluation_mechanism),
+        kpi.evaluation_method,
+        kpi.measurement_standard,
+        *targets,
     ]
 
 
@@ -62,7 +69,10 @@ def _programme_table(plan: Plan) -> list[str]:
     lines = _cells(list(PROGRAMME_HEADER))
     previous: str | None = None
     for programme in plan.programmes:
-        lines += ["", *_cells(_programme_row(plan, programme, programme.outline_heading == previous))]
+        lines += [
+            "",
+            *_cells(_programme_row(plan, programme, programme.outline_heading == previous)),
+        ]
         previous = programme.outline_heading
     return lines
 
@@ -71,5 +81,8 @@ def _programme_row(plan: Plan, programme: Programme, same_heading: bool) -> list
     links = "、".join(plan.kpi(code).name for code in programme.kpis) or NO_KPI
     return [
         "" if same_heading else programme.outline_heading,
-        programme.name, str(programme.period), programme.category.value, links,
+        programme.name,
+        str(programme.period),
+        programme.category.value,
+        links,
     ]

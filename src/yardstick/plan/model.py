@@ -88,7 +88,9 @@ class KPI(_Model):
     goal: int = Field(ge=1, description="number of its strategic goal")
     number: int = Field(ge=1, description="its number within the goal")
     name: str
-    evaluation_mechanism: int = Field(description="評估體制 code, meaning in Plan.evaluation_mechanisms")
+    evaluation_mechanism: int = Field(
+        description="評估體制 code, meaning in Plan.evaluation_mechanisms"
+    )
     evaluation_method: str = Field(description="評估方式, e.g. 統計數據")
     measurement_standard: str = Field(description="衡量標準, in full, with any embedded 註")
     targets: list[Target] = Field(default_factory=list)
@@ -183,7 +185,10 @@ class Plan(_Model):
         for kpi in self.kpis:
             if kpi.goal not in goal_numbers:
                 raise ValueError(f"KPI {kpi.code} names goal {kpi.goal}, which the plan lacks")
-            if self.evaluation_mechanisms and kpi.evaluation_mechanism not in self.evaluation_mechanisms:
+            if (
+                self.evaluation_mechanisms
+                and kpi.evaluation_mechanism not in self.evaluation_mechanisms
+            ):
                 raise ValueError(
                     f"KPI {kpi.code} has evaluation mechanism {kpi.evaluation_mechanism}, "
                     f"not one of {sorted(self.evaluation_mechanisms)}"

@@ -34,7 +34,9 @@ def keep_reviews(imported: Plan, reviewed: Plan) -> tuple[Plan, list[DroppedRevi
                 dropped.append(DroppedReview(old_kpi.code, old.year, "the target is gone"))
             elif new.text != old.text:
                 dropped.append(
-                    DroppedReview(old_kpi.code, old.year, f"the target changed: {old.text!r} → {new.text!r}")
+                    DroppedReview(
+                        old_kpi.code, old.year, f"the target changed: {old.text!r} → {new.text!r}"
+                    )
                 )
             else:
                 new.note = old.note  # first: a reviewed direction must carry its note

@@ -49,6 +49,8 @@ def parse_target_text(text: str) -> ParsedTarget:
     word = match.group("before") or match.group("after")
     value = float(match.group("value").replace(",", ""))
     unit = match.group("unit")
+    if any(word in unit for word in AT_MOST_WORDS + AT_LEAST_WORDS):
+        raise TargetTextError(f"direction words out of place in {text!r}")
     if word is None:
         return ParsedTarget(value, unit, Direction.AT_LEAST, DirectionSource.DEFAULT)
     direction = Direction.AT_MOST if word in AT_MOST_WORDS else Direction.AT_LEAST

@@ -62,9 +62,13 @@ def load_plan_text(text: str, source: str = "plan.yaml") -> Plan:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
-        raise PlanFileError(f"{source}:{where} not valid YAML: {getattr(error, 'problem', error)}") from None
+        raise PlanFileError(
+            f"{source}:{where} not valid YAML: {getattr(error, 'problem', error)}"
+        ) from None
     if not isinstance(data, dict):
-        raise PlanFileError(f"{source}: expected a mapping of plan fields, found {type(data).__name__}")
+        raise PlanFileError(
+            f"{source}: expected a mapping of plan fields, found {type(data).__name__}"
+        )
     try:
         return Plan.model_validate(data)
     except ValidationError as error:

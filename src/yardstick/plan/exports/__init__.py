@@ -25,6 +25,8 @@ def export_plan(plan: Plan, format_name: str) -> bytes:
     try:
         module = FORMATS[format_name]
     except KeyError:
-        raise PlanFileError(f"unknown export format {format_name!r}; choose from {', '.join(FORMATS)}") from None
+        raise PlanFileError(
+            f"unknown export format {format_name!r}; choose from {', '.join(FORMATS)}"
+        ) from None
     rendered: bytes = module.render(plan)
     return rendered

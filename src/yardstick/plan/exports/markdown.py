@@ -23,7 +23,10 @@ def render(plan: Plan) -> bytes:
     lines += ["評估體制代號：", ""]
     lines += [f"{code}. {meaning}" for code, meaning in plan.evaluation_mechanisms.items()]
     lines += ["", f"## {plan.section_titles.programmes}", ""]
-    lines += ["| 施政綱要 | 重要計畫項目 | 計畫期程 | 計畫類別 | 與KPI關聯 |", "|---|---|---|---|---|"]
+    lines += [
+        "| 施政綱要 | 重要計畫項目 | 計畫期程 | 計畫類別 | 與KPI關聯 |",
+        "|---|---|---|---|---|",
+    ]
     lines += [_programme_row(plan, programme) for programme in plan.programmes]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -57,5 +60,11 @@ def _kpi(plan: Plan, kpi: KPI) -> list[str]:
 
 def _programme_row(plan: Plan, programme: Programme) -> str:
     links = "、".join(f"{code} {plan.kpi(code).name}" for code in programme.kpis) or "無"
-    cells = [programme.outline_heading, programme.name, str(programme.period), programme.category.value, links]
+    cells = [
+        programme.outline_heading,
+        programme.name,
+        str(programme.period),
+        programme.category.value,
+        links,
+    ]
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"

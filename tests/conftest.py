@@ -1,0 +1,25 @@
+"""Shared test fixtures: paths of the published MOJ document and of our own fixture files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+MOJ_DOCUMENT = REPO.parent / "shared" / "plans" / "moj-106-109.txt"
+MOJ_PLAN_YAML = REPO / "plans" / "moj-106-109" / "plan.yaml"
+
+
+@pytest.fixture
+def moj_document() -> Path:
+    """The MOJ plan document as published; the project does not copy it into its tree."""
+    if not MOJ_DOCUMENT.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{MOJ_DOCUMENT} is missing in CI, where shared/ sits beside the repo")
+        pytest.skip(
+            f"the published MOJ document is not at {MOJ_DOCUMENT} (it lives in ../shared/plans/)"
+        )
+    return MOJ_DOCUMENT
