@@ -1,0 +1,222 @@
+"""Compile metric aggregates into one SQL query per dataset scan, as SQLGlot trees.
+
+All aggregates that read the same dataset with the same period column (and the same snapshot
+rule) are computed in a single pass: one ``SELECT … GROUP BY GROUPING SETS`` with a
+``FILTER (WHERE …)`` per aggregate, grouped by ROC year and by every level of the org-unit
+hierarchy (a record's unit joined to its ancestors), so a parent's value is computed from its
+records — a ratio of sums, never an average of ratios. Nothing is pasted into SQL as text:
+expressions arrive as checked trees, and names and values enter as identifier and literal nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from yardstick.calendar import ROC_EPOCH_OFFSET
+from yardstick.metrics.definition import Aggregate, AggregateFunction, Window
+from yardstick.metrics.expressions import check_expression
+
+PERIOD_YEAR = "period_year"
+GROUPING_LEVEL = "grouping_level"
+
+
+@dataclass(frozen=True)
+class ScanKey:
+    """Aggregates that can share one pass over a dataset."""
+
+    dataset: str
+    period_column: str
+    at: str
+
+
+@dataclass(frozen=True)
+class NamedAggregate:
+    """An aggregate of a KPI, with the column name it gets in the scan's result."""
+
+    kpi: str
+    name: str
+    aggregate: Aggregate
+    column: str
+
+
+@dataclass
+class Scan:
+    """One pass over a dataset computing several aggregates."""
+
+    key: ScanKey
+    aggregates: list[NamedAggregate] = field(default_factory=list)
+
+    @property
+    def first_year_needed(self) -> int | None:
+        """The earliest ROC year a cumulative aggregate reaches back to, if any."""
+        starts = [a.aggregate.since_month.year for a in self.aggregates if a.aggregate.since_month]
+        return min(starts) if starts else None
+
+
+@dataclass(frozen=True)
+class DatasetShape:
+    """What the compiler needs of a dataset's contract."""
+
+    columns: Mapping[str, str]
+    period_column: str
+    org_unit_column: str
+
+
+def plan_scans(
+    aggregates: Sequence[tuple[str, str, Aggregate]], shapes: Mapping[str, DatasetShape]
+) -> list[Scan]:
+    """Group ``(kpi, name, aggregate)`` triples into scans, one per dataset / period column / rule."""
+    scans: dict[ScanKey, Scan] = {}
+    for kpi, name, aggregate in aggregates:
+        shape = shapes[aggregate.dataset]
+        key = ScanKey(
+            aggregate.dataset, aggregate.period_column or shape.period_column, aggregate.at
+        )
+        scan = scans.setdefault(key, Scan(key))
+        scan.aggregates.append(NamedAggregate(kpi, name, aggregate, f"a{len(scan.aggregates)}"))
+    return list(scans.values())
+
+
+def compile_scan(
+    scan: Scan,
+    shape: DatasetShape,
+    source: exp.Expression,
+    unit_paths: exp.Expression,
+    depth: int,
+    years: tuple[int, int],
+) -> exp.Select:
+    """The query for one scan: rows of (year, grouping mask, level_1 … level_depth, aggregates…).
+
+    ``GROUPING(level_1, …)`` is a bit mask: for the grouping set that stops at level ``d`` the
+    bits of the levels below ``d`` are set. :func:`unit_of_row` turns a row into its org unit.
+    """
+    first = min(years[0], scan.first_year_needed or years[0])
+    records = _records(scan, shape, source, unit_paths, depth, (first, years[1]))
+    levels = [exp.column(f"level_{d}") for d in range(1, depth + 1)]
+    grouping_sets = [
+        exp.Tuple(expressions=[exp.column(PERIOD_YEAR), *levels[:d]]) for d in range(1, depth + 1)
+    ]
+    select = exp.select(
+        exp.column(PERIOD_YEAR),
+        exp.alias_(exp.func("GROUPING", *levels), GROUPING_LEVEL),
+        *levels,
+        *(
+            exp.alias_(_aggregate(named.aggregate, shape), named.column)
+            for named in scan.aggregates
+        ),
+    ).from_(exp.alias_(exp.Subquery(this=records), "records", table=True))
+    return select.group_by(exp.GroupingSets(expressions=grouping_sets))
+
+
+def unit_of_row(mask: int, levels: Sequence[str | None]) -> str | None:
+    """The org unit a result row is for; None for a row that repeats a shallower unit's group."""
+    depth = len(levels)
+    grouped_out = 0
+    while grouped_out < depth and mask & (1 << grouped_out):
+        grouped_out += 1
+    level = depth - grouped_out
+    return levels[level - 1] if level >= 1 else None
+
+
+def _records(
+    scan: Scan,
+    shape: DatasetShape,
+    source: exp.Expression,
+    unit_paths: exp.Expression,
+    depth: int,
+    years: tuple[int, int],
+) -> exp.Select:
+    period = exp.column(scan.key.period_column, table="source")
+    year = exp.Sub(
+        this=exp.cast(exp.Year(this=period), "INT"), expression=exp.Literal.number(ROC_EPOCH_OFFSET)
+    )
+    columns = sorted(_columns_needed(scan, shape))
+    select = exp.select(
+        exp.alias_(year, PERIOD_YEAR),
+        *(exp.column(f"level_{d}", table="paths") for d in range(1, depth + 1)),
+        *(exp.column(name, table="source") for name in columns),
+    )
+    if scan.key.at == "year_end":
+        last = exp.Window(this=exp.Max(this=period.copy()), partition_by=[year.copy()])
+        select = select.select(exp.alias_(last, "year_last_date"))
+    select = select.from_(_aliased(source, "source")).join(
+        exp.alias_(unit_paths, "paths", table=True),
+        on=exp.EQ(
+            this=exp.column(shape.org_unit_column, table="source"),
+            expression=exp.column("unit", table="paths"),
+        ),
+    )
+    low = exp.Literal.number(years[0] + ROC_EPOCH_OFFSET)
+    high = exp.Literal.number(years[1] + ROC_EPOCH_OFFSET)
+    select = select.where(exp.Between(this=exp.Year(this=period.copy()), low=low, high=high))
+    if scan.key.at == "year_end":
+        outer = exp.select("*").from_(exp.alias_(exp.Subquery(this=select), "snapshot", table=True))
+        return outer.where(
+            exp.EQ(this=exp.column(scan.key.period_column), expression=exp.column("year_last_date"))
+        )
+    return select
+
+
+def _aliased(relation: exp.Expression, alias: str) -> exp.Expression:
+    """``relation AS alias`` for a table or a table function such as read_parquet(…)."""
+    table = relation.copy() if isinstance(relation, exp.Table) else exp.Table(this=relation.copy())
+    table.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
+    return table
+
+
+def _columns_needed(scan: Scan, shape: DatasetShape) -> set[str]:
+    needed = {scan.key.period_column}
+    for named in scan.aggregates:
+        for text in (named.aggregate.expression, named.aggregate.filter):
+            if text:
+                tree = check_expression(text, shape.columns)
+                needed |= {column.name for column in tree.find_all(exp.Column)}
+    return needed
+
+
+def _aggregate(aggregate: Aggregate, shape: DatasetShape) -> exp.Expression:
+    value = check_expression(aggregate.expression, shape.columns) if aggregate.expression else None
+    function = aggregate.function
+    node: exp.Expression
+    if function is AggregateFunction.COUNT:
+        node = exp.Count(this=exp.Star())
+    elif function is AggregateFunction.COUNT_DISTINCT:
+        node = exp.Count(this=exp.Distinct(expressions=[value]))
+    elif function is AggregateFunction.SUM:
+        node = exp.Sum(this=value)
+    elif function is AggregateFunction.MEAN:
+        node = exp.Avg(this=exp.cast(value, "DOUBLE"))
+    elif function is AggregateFunction.MIN:
+        node = exp.Min(this=value)
+    else:
+        node = exp.Max(this=value)
+    condition = _condition(aggregate, shape)
+    return (
+        exp.Filter(this=node, expression=exp.Where(this=condition))
+        if condition is not None
+        else node
+    )
+
+
+def _condition(aggregate: Aggregate, shape: DatasetShape) -> exp.Expression | None:
+    parts: list[exp.Expression] = []
+    if aggregate.filter:
+        parts.append(exp.Paren(this=check_expression(aggregate.filter, shape.columns)))
+    since = aggregate.since_month
+    if aggregate.window is Window.CUMULATIVE and since is not None:
+        period = exp.column(aggregate.period_column or shape.period_column)
+        parts.append(
+            exp.GTE(
+                this=period,
+                expression=exp.cast(exp.Literal.string(since.first_day.isoformat()), "DATE"),
+            )
+        )
+    if not parts:
+        return None
+    condition = parts[0]
+    for part in parts[1:]:
+        condition = exp.And(this=condition, expression=part)
+    return condition

@@ -1,0 +1,25 @@
+"""Errors of the metrics part: a bad expression (with its position) or a bad definition."""
+
+from __future__ import annotations
+
+from yardstick.errors import YardstickError
+
+
+class ExpressionError(YardstickError):
+    """An expression in a metric definition that is not allowed, at a 0-based character position."""
+
+    def __init__(self, expression: str, position: int, message: str) -> None:
+        pointer = f"{expression}\n{' ' * _display_width(expression[:position])}^"
+        super().__init__(f"{message} at position {position + 1}:\n{pointer}")
+        self.expression = expression
+        self.position = position
+        self.reason = message
+
+
+class DefinitionError(YardstickError):
+    """A metric definition file that cannot be loaded, with its file and field."""
+
+
+def _display_width(text: str) -> int:
+    """Columns a terminal gives the text: CJK characters take two."""
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)

@@ -1,0 +1,230 @@
+"""Compute KPI values: plan the scans, run them on an engine, evaluate each formula per year and unit.
+
+Values come for every year asked and every org unit that has records, the ministry (root) always
+included. A KPI whose inputs are missing for a year, whose batches are all withdrawn, or whose
+formula divides by zero gets a value of ``None`` with the reason — never an exception, never 0.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from yardstick.calendar import YearRange
+from yardstick.metrics.compiler import DatasetShape, Scan, compile_scan, plan_scans, unit_of_row
+from yardstick.metrics.definition import (
+    AggregateFunction,
+    ComputedDefinition,
+    Window,
+    content_hash,
+)
+from yardstick.metrics.engines import BatchInput, Engine
+from yardstick.metrics.formula import CannotCompute, check_formula, evaluate_formula
+from yardstick.metrics.results import BatchUsed, KpiValue, Lineage
+
+Cell = tuple[int, str]  # (ROC year, org unit)
+
+
+@dataclass(frozen=True)
+class MetricInputs:
+    """Everything a computation reads besides the definitions."""
+
+    shapes: Mapping[str, DatasetShape]
+    batches: Mapping[str, Sequence[BatchInput]]
+    unit_paths: Sequence[tuple[str | None, ...]]  # (unit, level_1 … level_n), None past its depth
+    root: str
+
+
+EngineFactory = Callable[[MetricInputs], Engine]
+
+
+@dataclass
+class _ScanResult:
+    sql: str
+    values: dict[tuple[str, str], dict[Cell, float | None]]  # (kpi, name) → cell → value
+
+
+def compute_values(
+    definitions: Sequence[ComputedDefinition],
+    inputs: MetricInputs,
+    years: YearRange,
+    engine_factory: EngineFactory,
+) -> list[KpiValue]:
+    """Compute every definition for every year in ``years`` and every org unit."""
+    ready = [d for d in definitions if not _missing_datasets(d, inputs)]
+    values = [v for d in definitions if d not in ready for v in _unavailable(d, inputs, years)]
+    if not ready:
+        return values
+    triples = [(d.kpi, name, agg) for d in ready for name, agg in d.aggregates().items()]
+    scans = plan_scans(triples, inputs.shapes)
+    engine = engine_factory(inputs)
+    results = [_run_scan(scan, inputs, engine, years) for scan in scans]
+    computed_at = datetime.now(UTC).isoformat(timespec="seconds")
+    for definition in ready:
+        values += _evaluate(definition, results, inputs, years, engine.name, computed_at)
+    return values
+
+
+def _missing_datasets(definition: ComputedDefinition, inputs: MetricInputs) -> list[str]:
+    datasets = {agg.dataset for agg in definition.aggregates().values()}
+    return sorted(d for d in datasets if not inputs.batches.get(d))
+
+
+def _unavailable(
+    definition: ComputedDefinition, inputs: MetricInputs, years: YearRange
+) -> list[KpiValue]:
+    missing = ", ".join(_missing_datasets(definition, inputs))
+    reason = f"no active batches of {missing} (none ingested, or all withdrawn)"
+    return [
+        KpiValue(
+            definition.kpi,
+            year,
+            inputs.root,
+            None,
+            definition.unit,
+            definition.decimals,
+            reason=reason,
+        )
+        for year in years.years
+    ]
+
+
+def _run_scan(scan: Scan, inputs: MetricInputs, engine: Engine, years: YearRange) -> _ScanResult:
+    shape = inputs.shapes[scan.key.dataset]
+    depth = len(inputs.unit_paths[0]) - 1
+    query = compile_scan(
+        scan,
+        shape,
+        engine.source(scan.key.dataset),
+        engine.unit_paths(),
+        depth,
+        (years.start, years.end),
+    )
+    values: dict[tuple[str, str], dict[Cell, float | None]] = defaultdict(dict)
+    for row in engine.fetch(query):
+        year, mask, levels, aggregates = row[0], row[1], row[2 : 2 + depth], row[2 + depth :]
+        unit = unit_of_row(int(mask), list(levels))
+        if unit is None:
+            continue
+        for named, value in zip(scan.aggregates, aggregates, strict=True):
+            values[(named.kpi, named.name)][(int(year), unit)] = _number(
+                value, named.aggregate.function
+            )
+    return _ScanResult(query.sql(dialect=engine.dialect, pretty=True), values)
+
+
+def _number(value: object, function: AggregateFunction) -> float | None:
+    if value is None:
+        summable = function in (
+            AggregateFunction.COUNT,
+            AggregateFunction.COUNT_DISTINCT,
+            AggregateFunction.SUM,
+        )
+        return 0.0 if summable else None  # the group has records, none of them match
+    return float(value)  # type: ignore[arg-type]
+
+
+def _evaluate(
+    definition: ComputedDefinition,
+    results: list[_ScanResult],
+    inputs: MetricInputs,
+    years: YearRange,
+    engine: str,
+    computed_at: str,
+) -> list[KpiValue]:
+    names = list(definition.aggregates())
+    per_name = {name: _values_of(definition, name, results, years) for name in names}
+    formula = check_formula(definition.formula, names)
+    lineage = Lineage(
+        definition_version=definition.version,
+        definition_hash=content_hash(definition),
+        engine=engine,
+        formula=definition.formula,
+        sql=tuple(
+            dict.fromkeys(r.sql for r in results if any(k[0] == definition.kpi for k in r.values))
+        ),
+        batches=_batches_used(definition, inputs),
+        computed_at=computed_at,
+    )
+    cells = sorted({cell for values in per_name.values() for cell in values if cell[0] in years})
+    cells = sorted(set(cells) | {(year, inputs.root) for year in years.years})
+    out = []
+    for year, unit in cells:
+        named = {name: per_name[name].get((year, unit)) for name in names}
+        out.append(_value(definition, year, unit, named, formula, lineage))
+    return out
+
+
+def _value(
+    definition: ComputedDefinition,
+    year: int,
+    unit: str,
+    named: dict[str, float | None],
+    formula: object,
+    lineage: Lineage,
+) -> KpiValue:
+    from sqlglot import exp
+
+    assert isinstance(formula, exp.Expression)
+    missing = [name for name, value in named.items() if value is None]
+    try:
+        if missing:
+            raise CannotCompute(f"no records for {year}年 ({', '.join(missing)})")
+        value: float | None = evaluate_formula(formula, named)
+        reason = None
+    except CannotCompute as cannot:
+        value, reason = None, cannot.reason
+    return KpiValue(
+        definition.kpi,
+        year,
+        unit,
+        value,
+        definition.unit,
+        definition.decimals,
+        named,
+        reason,
+        lineage,
+    )
+
+
+def _values_of(
+    definition: ComputedDefinition, name: str, results: list[_ScanResult], years: YearRange
+) -> dict[Cell, float | None]:
+    raw: dict[Cell, float | None] = {}
+    for result in results:
+        raw.update(result.values.get((definition.kpi, name), {}))
+    aggregate = definition.aggregates()[name]
+    if aggregate.window is not Window.CUMULATIVE or aggregate.since_month is None:
+        return raw
+    return _cumulative(raw, aggregate.since_month.year, years)
+
+
+def _cumulative(
+    raw: Mapping[Cell, float | None], since: int, years: YearRange
+) -> dict[Cell, float | None]:
+    """Running totals from ``since`` to each year; a year with no records at all makes it unknown."""
+    units = {unit for _, unit in raw}
+    years_with_data = {year for year, _ in raw}
+    out: dict[Cell, float | None] = {}
+    for unit in units:
+        for year in years.years:
+            gaps = [y for y in range(since, year + 1) if y not in years_with_data]
+            if gaps:
+                out[(year, unit)] = None
+                continue
+            total = sum((raw.get((y, unit)) or 0.0) for y in range(since, year + 1))
+            out[(year, unit)] = (
+                total if any((y, unit) in raw for y in range(since, year + 1)) else None
+            )
+    return out
+
+
+def _batches_used(definition: ComputedDefinition, inputs: MetricInputs) -> tuple[BatchUsed, ...]:
+    datasets = sorted({agg.dataset for agg in definition.aggregates().values()})
+    return tuple(
+        BatchUsed(b.dataset, b.batch_id, b.checksum, b.rows, b.path.name)
+        for dataset in datasets
+        for b in inputs.batches.get(dataset, ())
+    )

@@ -1,0 +1,80 @@
+"""Small record sets written to Parquet, and a runner over them, for hand-worked KPI tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from yardstick.calendar import YearRange
+from yardstick.metrics.compiler import DatasetShape
+from yardstick.metrics.definition import ComputedDefinition, definition_from_data
+from yardstick.metrics.engines import BatchInput
+from yardstick.metrics.engines.duckdb import DuckDBEngine
+from yardstick.metrics.results import KpiValue
+from yardstick.metrics.run import MetricInputs, compute_values
+
+# A three-level hierarchy: the ministry, two agencies, branches under one of them.
+UNIT_PATHS = [
+    ("MOJ", "MOJ", None, None),
+    ("AEA", "MOJ", "AEA", None),
+    ("AEA.TPE", "MOJ", "AEA", "AEA.TPE"),
+    ("AEA.KHH", "MOJ", "AEA", "AEA.KHH"),
+    ("IB", "MOJ", "IB", None),
+]
+
+
+def write_parquet(
+    path: Path, columns: dict[str, str], rows: Sequence[tuple[Any, ...]]
+) -> BatchInput:
+    """Rows → a Parquet file with the given DuckDB column types."""
+    connection = duckdb.connect()
+    definition = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
+    connection.execute(f"CREATE TABLE t ({definition})")
+    if rows:
+        marks = ", ".join("?" for _ in columns)
+        connection.executemany(f"INSERT INTO t VALUES ({marks})", [list(row) for row in rows])
+    connection.execute(f"COPY t TO '{path}' (FORMAT parquet)")
+    return BatchInput(path.stem, f"batch-{path.stem}", path, "sha256:test", len(rows))
+
+
+Compute = Callable[..., list[KpiValue]]
+
+
+@pytest.fixture
+def compute(tmp_path: Path) -> Compute:
+    """compute(definition_data, {dataset: (columns, period_column, unit_column, rows)}, years)."""
+
+    def run(
+        definition: dict[str, Any] | ComputedDefinition,
+        datasets: dict[str, tuple[dict[str, str], str, str, Sequence[tuple[Any, ...]]]],
+        years: str = "106-109",
+    ) -> list[KpiValue]:
+        parsed = (
+            definition if not isinstance(definition, dict) else definition_from_data(definition)
+        )
+        shapes, batches = {}, {}
+        for name, (columns, period, unit, rows) in datasets.items():
+            shapes[name] = DatasetShape(columns, period, unit)
+            batches[name] = (
+                [write_parquet(tmp_path / f"{name}.parquet", columns, rows)]
+                if rows is not None
+                else []
+            )
+        inputs = MetricInputs(shapes, batches, UNIT_PATHS, "MOJ")
+        from yardstick.calendar import parse_year_range
+
+        period: YearRange = parse_year_range(years)
+        return compute_values(
+            [parsed], inputs, period, lambda i: DuckDBEngine(i.batches, i.unit_paths)
+        )  # type: ignore[list-item]
+
+    return run
+
+
+def value_of(values: list[KpiValue], year: int, unit: str = "MOJ") -> KpiValue:
+    [found] = [v for v in values if v.year == year and v.org_unit == unit]
+    return found

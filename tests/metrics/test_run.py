@@ -1,0 +1,186 @@
+"""The runner on hand-worked record sets: ratios, roll-up, cumulative windows, missing data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.metrics.conftest import Compute, value_of
+
+CASES = {
+    "case_id": "VARCHAR",
+    "branch": "VARCHAR",
+    "closed_on": "DATE",
+    "amount": "DOUBLE",
+    "paid": "DOUBLE",
+}
+
+
+def _ratio(**overrides: object) -> dict[str, object]:
+    definition = {
+        "kpi": "t-1",
+        "version": 1,
+        "kind": "ratio",
+        "unit": "%",
+        "scale": 100,
+        "interpretation": {"zh": "測試", "en": "test"},
+        "numerator": {"dataset": "cases", "function": "count", "filter": "paid >= amount"},
+        "denominator": {"dataset": "cases", "function": "count"},
+    }
+    definition.update(overrides)
+    return definition
+
+
+def test_a_ratio_rolls_up_as_a_ratio_of_sums(compute: Compute) -> None:
+    rows = [
+        ("1", "AEA.TPE", date(2020, 3, 1), 100, 100),  # paid in full
+        ("2", "AEA.TPE", date(2020, 3, 1), 100, 0),
+        ("3", "AEA.TPE", date(2020, 3, 1), 100, 0),
+        ("4", "AEA.TPE", date(2020, 3, 1), 100, 0),
+        ("5", "AEA.KHH", date(2020, 6, 1), 100, 150),  # paid in full
+        ("6", "IB", date(2020, 6, 1), 50, 50),  # a unit at depth 2
+    ]
+    values = compute(_ratio(), {"cases": (CASES, "closed_on", "branch", rows)}, years="109")
+    assert value_of(values, 109, "AEA.TPE").value == 25.0
+    assert value_of(values, 109, "AEA.KHH").value == 100.0
+    # AEA: 2 of 5, not the mean of 25% and 100%
+    assert value_of(values, 109, "AEA").value == 40.0
+    assert value_of(values, 109, "IB").value == 100.0
+    ministry = value_of(values, 109, "MOJ")
+    assert ministry.value == 50.0
+    assert ministry.inputs == {"numerator": 3.0, "denominator": 6.0}
+    assert len(values) == 5
+
+
+def test_a_record_closed_on_31_december_counts_in_that_year_and_1_january_in_the_next(
+    compute: Compute,
+) -> None:
+    rows = [("1", "IB", date(2019, 12, 31), 1, 1), ("2", "IB", date(2020, 1, 1), 1, 0)]
+    values = compute(_ratio(), {"cases": (CASES, "closed_on", "branch", rows)}, years="108-109")
+    assert value_of(values, 108).value == 100.0
+    assert value_of(values, 109).value == 0.0
+
+
+def test_a_zero_denominator_cannot_be_computed_and_says_why(compute: Compute) -> None:
+    definition = _ratio(
+        denominator={"dataset": "cases", "function": "count", "filter": "amount > 1000"}
+    )
+    values = compute(
+        definition,
+        {"cases": (CASES, "closed_on", "branch", [("1", "IB", date(2020, 1, 5), 1, 1)])},
+        years="109",
+    )
+    ministry = value_of(values, 109)
+    assert ministry.value is None
+    assert ministry.reason is not None and "division by zero" in ministry.reason
+
+
+def test_a_year_without_records_cannot_be_computed(compute: Compute) -> None:
+    values = compute(
+        _ratio(),
+        {"cases": (CASES, "closed_on", "branch", [("1", "IB", date(2020, 1, 5), 1, 1)])},
+        years="108-109",
+    )
+    assert value_of(values, 108).value is None
+    assert "no records for 108年" in (value_of(values, 108).reason or "")
+    assert value_of(values, 109).value == 100.0
+
+
+def test_no_active_batches_cannot_be_computed(compute: Compute) -> None:
+    values = compute(_ratio(), {"cases": (CASES, "closed_on", "branch", None)}, years="109")  # type: ignore[dict-item]
+    [only] = values
+    assert only.value is None and "no active batches of cases" in (only.reason or "")
+
+
+def test_a_cumulative_window_runs_from_its_first_month_to_each_year_end(compute: Compute) -> None:
+    definition = _ratio(
+        numerator={
+            "dataset": "cases",
+            "function": "sum",
+            "expression": "paid",
+            "window": "cumulative",
+            "since": "97年1月",
+        },
+        denominator={
+            "dataset": "cases",
+            "function": "sum",
+            "expression": "amount",
+            "window": "cumulative",
+            "since": "97年1月",
+        },
+    )
+    rows = [
+        ("0", "IB", date(2007, 12, 31), 1000, 1000),  # before 97年1月: never counted
+        ("1", "IB", date(2008, 1, 1), 100, 50),
+        ("2", "IB", date(2018, 6, 1), 100, 0),
+        ("3", "IB", date(2019, 12, 31), 200, 150),
+        ("4", "IB", date(2020, 1, 1), 100, 100),
+    ]
+    rows += [
+        (f"y{y}", "IB", date(y, 7, 1), 0, 0) for y in range(2009, 2018)
+    ]  # every year has records
+    values = compute(definition, {"cases": (CASES, "closed_on", "branch", rows)}, years="107-109")
+    assert value_of(values, 107).value == pytest.approx(50 / 200 * 100)
+    assert value_of(values, 108).value == pytest.approx(200 / 400 * 100)
+    assert value_of(values, 109).value == pytest.approx(300 / 500 * 100)
+
+
+def test_a_cumulative_window_with_a_year_of_missing_records_cannot_be_computed(
+    compute: Compute,
+) -> None:
+    definition = _ratio(
+        numerator={
+            "dataset": "cases",
+            "function": "sum",
+            "expression": "paid",
+            "window": "cumulative",
+            "since": "108年1月",
+        },
+        denominator={
+            "dataset": "cases",
+            "function": "sum",
+            "expression": "amount",
+            "window": "cumulative",
+            "since": "108年1月",
+        },
+    )
+    rows = [("1", "IB", date(2020, 1, 1), 100, 100)]
+    values = compute(definition, {"cases": (CASES, "closed_on", "branch", rows)}, years="109")
+    assert value_of(values, 109).value is None
+
+
+def test_a_mean_and_a_formula(compute: Compute) -> None:
+    definition = {
+        "kpi": "t-2",
+        "version": 1,
+        "kind": "formula",
+        "unit": "%",
+        "interpretation": {"zh": "測試", "en": "test"},
+        "inputs": {
+            "paid": {"dataset": "cases", "function": "sum", "expression": "paid"},
+            "owed": {"dataset": "cases", "function": "sum", "expression": "amount"},
+        },
+        "expression": "(paid - owed) / owed * 100",
+    }
+    rows = [
+        ("1", "AEA.TPE", date(2020, 1, 5), 200, 150),
+        ("2", "AEA.KHH", date(2020, 1, 5), 200, 190),
+    ]
+    values = compute(definition, {"cases": (CASES, "closed_on", "branch", rows)}, years="109")
+    assert value_of(values, 109).value == pytest.approx((340 - 400) / 400 * 100)
+    assert value_of(values, 109, "AEA.TPE").value == pytest.approx(-25.0)
+
+
+def test_lineage_names_the_definition_sql_and_batches(compute: Compute) -> None:
+    values = compute(
+        _ratio(),
+        {"cases": (CASES, "closed_on", "branch", [("1", "IB", date(2020, 1, 5), 1, 1)])},
+        years="109",
+    )
+    lineage = value_of(values, 109).lineage
+    assert lineage is not None
+    assert lineage.engine == "duckdb" and lineage.definition_version == 1
+    assert len(lineage.definition_hash) == 16
+    assert "GROUPING SETS" in lineage.sql[0] and "FILTER" in lineage.sql[0]
+    assert [b.dataset for b in lineage.batches] == ["cases"]
