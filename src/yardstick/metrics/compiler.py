@@ -83,8 +83,8 @@ def plan_scans(
 def compile_scan(
     scan: Scan,
     shape: DatasetShape,
-    source: exp.Expression,
-    unit_paths: exp.Expression,
+    source: exp.Expr,
+    unit_paths: exp.Expr,
     depth: int,
     years: tuple[int, int],
 ) -> exp.Select:
@@ -124,8 +124,8 @@ def unit_of_row(mask: int, levels: Sequence[str | None]) -> str | None:
 def _records(
     scan: Scan,
     shape: DatasetShape,
-    source: exp.Expression,
-    unit_paths: exp.Expression,
+    source: exp.Expr,
+    unit_paths: exp.Expr,
     depth: int,
     years: tuple[int, int],
 ) -> exp.Select:
@@ -160,7 +160,7 @@ def _records(
     return select
 
 
-def _aliased(relation: exp.Expression, alias: str) -> exp.Expression:
+def _aliased(relation: exp.Expr, alias: str) -> exp.Expr:
     """``relation AS alias`` for a table or a table function such as read_parquet(…)."""
     table = relation.copy() if isinstance(relation, exp.Table) else exp.Table(this=relation.copy())
     table.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
@@ -177,13 +177,14 @@ def _columns_needed(scan: Scan, shape: DatasetShape) -> set[str]:
     return needed
 
 
-def _aggregate(aggregate: Aggregate, shape: DatasetShape) -> exp.Expression:
-    value = check_expression(aggregate.expression, shape.columns) if aggregate.expression else None
+def _aggregate(aggregate: Aggregate, shape: DatasetShape) -> exp.Expr:
     function = aggregate.function
-    node: exp.Expression
-    if function is AggregateFunction.COUNT:
+    node: exp.Expr
+    if function is AggregateFunction.COUNT or aggregate.expression is None:
         node = exp.Count(this=exp.Star())
-    elif function is AggregateFunction.COUNT_DISTINCT:
+        return _filtered(node, aggregate, shape)
+    value = check_expression(aggregate.expression, shape.columns)
+    if function is AggregateFunction.COUNT_DISTINCT:
         node = exp.Count(this=exp.Distinct(expressions=[value]))
     elif function is AggregateFunction.SUM:
         node = exp.Sum(this=value)
@@ -193,6 +194,10 @@ def _aggregate(aggregate: Aggregate, shape: DatasetShape) -> exp.Expression:
         node = exp.Min(this=value)
     else:
         node = exp.Max(this=value)
+    return _filtered(node, aggregate, shape)
+
+
+def _filtered(node: exp.Expr, aggregate: Aggregate, shape: DatasetShape) -> exp.Expr:
     condition = _condition(aggregate, shape)
     return (
         exp.Filter(this=node, expression=exp.Where(this=condition))
@@ -201,8 +206,8 @@ def _aggregate(aggregate: Aggregate, shape: DatasetShape) -> exp.Expression:
     )
 
 
-def _condition(aggregate: Aggregate, shape: DatasetShape) -> exp.Expression | None:
-    parts: list[exp.Expression] = []
+def _condition(aggregate: Aggregate, shape: DatasetShape) -> exp.Expr | None:
+    parts: list[exp.Expr] = []
     if aggregate.filter:
         parts.append(exp.Paren(this=check_expression(aggregate.filter, shape.columns)))
     since = aggregate.since_month

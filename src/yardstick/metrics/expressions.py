@@ -18,7 +18,7 @@ from sqlglot import exp
 
 from yardstick.metrics.errors import ExpressionError
 
-ALLOWED_NODES: tuple[type[exp.Expression], ...] = (
+ALLOWED_NODES: tuple[type[exp.Expr], ...] = (
     exp.Column, exp.Identifier, exp.Literal, exp.Boolean, exp.Null, exp.Paren,
     exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.Neg,
     exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Is,
@@ -34,7 +34,7 @@ FUNCTION_NAMES = (
 _DATE_UNITS = {"day", "month", "year"}
 
 
-def parse_expression(text: str) -> exp.Expression:
+def parse_expression(text: str) -> exp.Expr:
     """Parse one SQL expression (DuckDB syntax); a second statement or bad syntax is an error."""
     if ";" in _outside_strings(text):
         raise ExpressionError(
@@ -54,7 +54,7 @@ def parse_expression(text: str) -> exp.Expression:
     return tree
 
 
-def check_expression(text: str, columns: Mapping[str, str]) -> exp.Expression:
+def check_expression(text: str, columns: Mapping[str, str]) -> exp.Expr:
     """Parse ``text`` and check every node against the allowed constructs and ``columns``."""
     tree = parse_expression(text)
     for node in tree.walk():
@@ -62,12 +62,12 @@ def check_expression(text: str, columns: Mapping[str, str]) -> exp.Expression:
     return tree
 
 
-def referenced_columns(tree: exp.Expression) -> set[str]:
+def referenced_columns(tree: exp.Expr) -> set[str]:
     """The column names an expression reads."""
     return {column.name for column in tree.find_all(exp.Column)}
 
 
-def _check_node(text: str, node: exp.Expression, columns: Mapping[str, str]) -> None:
+def _check_node(text: str, node: exp.Expr, columns: Mapping[str, str]) -> None:
     if isinstance(node, exp.Subquery | exp.Select | exp.Query):
         raise ExpressionError(text, _position(text, node), "a subquery is not allowed")
     if isinstance(node, exp.Column):
@@ -100,7 +100,7 @@ def _check_var(text: str, node: exp.Var) -> None:
         raise ExpressionError(text, _position(text, node), f"unknown name {node.name!r}")
 
 
-def _refusal(node: exp.Expression) -> str:
+def _refusal(node: exp.Expr) -> str:
     if isinstance(node, exp.Func):
         name = (
             node.sql_name().lower()
@@ -111,7 +111,7 @@ def _refusal(node: exp.Expression) -> str:
     return f"{node.key.upper()} is not allowed in a metric expression"
 
 
-def _position(text: str, node: exp.Expression) -> int:
+def _position(text: str, node: exp.Expr) -> int:
     """The node's 0-based character offset: from the parser's token meta, else by searching."""
     for candidate in (node, *node.find_all(exp.Identifier)):
         start = candidate.meta.get("start") if candidate.meta else None
@@ -121,7 +121,7 @@ def _position(text: str, node: exp.Expression) -> int:
     return max(found, 0)
 
 
-def _first_word_before(text: str, node: exp.Expression, start: int) -> int:
+def _first_word_before(text: str, node: exp.Expr, start: int) -> int:
     """For a function call the identifier meta points inside it; back up to the function name."""
     if isinstance(node, exp.Func):
         match = re.search(r"[A-Za-z_]\w*\s*\($", text[:start].rstrip())

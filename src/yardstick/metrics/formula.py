@@ -36,7 +36,7 @@ class CannotCompute(Exception):
         self.reason = reason
 
 
-def check_formula(text: str, names: list[str]) -> exp.Expression:
+def check_formula(text: str, names: list[str]) -> exp.Expr:
     """Parse a formula; only arithmetic over ``names`` and numbers is allowed."""
     tree = parse_expression(text)
     for node in tree.walk():
@@ -52,7 +52,7 @@ def check_formula(text: str, names: list[str]) -> exp.Expression:
     return tree
 
 
-def evaluate_formula(tree: exp.Expression, inputs: Mapping[str, float | None]) -> float:
+def evaluate_formula(tree: exp.Expr, inputs: Mapping[str, float | None]) -> float:
     """The formula's value; :class:`CannotCompute` on a missing input or a division by zero."""
     if isinstance(tree, exp.Paren):
         return evaluate_formula(tree.this, inputs)

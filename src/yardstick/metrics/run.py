@@ -167,7 +167,7 @@ def _value(
 ) -> KpiValue:
     from sqlglot import exp
 
-    assert isinstance(formula, exp.Expression)
+    assert isinstance(formula, exp.Expr)
     missing = [name for name, value in named.items() if value is None]
     try:
         if missing:

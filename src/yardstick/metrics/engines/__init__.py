@@ -30,14 +30,14 @@ class Engine(Protocol):
     name: str
     dialect: str
 
-    def source(self, dataset: str) -> exp.Expression:
+    def source(self, dataset: str) -> exp.Expr:
         """The relation holding the dataset's records (a table, or a Parquet reader)."""
         ...
 
-    def unit_paths(self) -> exp.Expression:
+    def unit_paths(self) -> exp.Expr:
         """The relation mapping each org unit to its ancestors (unit, level_1 … level_n)."""
         ...
 
-    def fetch(self, query: exp.Expression) -> list[tuple[Any, ...]]:
+    def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
         """Run a query built by the compiler and return its rows."""
         ...

@@ -42,7 +42,7 @@ class DuckDBEngine:
             f"INSERT INTO {UNIT_PATHS_TABLE} VALUES ({marks})", [list(row) for row in rows]
         )
 
-    def source(self, dataset: str) -> exp.Expression:
+    def source(self, dataset: str) -> exp.Expr:
         paths = [exp.Literal.string(str(batch.path)) for batch in self.inputs[dataset]]
         return exp.ReadParquet(
             expressions=[
@@ -51,10 +51,10 @@ class DuckDBEngine:
             ],
         )
 
-    def unit_paths(self) -> exp.Expression:
+    def unit_paths(self) -> exp.Expr:
         return exp.to_table(UNIT_PATHS_TABLE)
 
-    def fetch(self, query: exp.Expression) -> list[tuple[Any, ...]]:
+    def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
         return self.connection.execute(query.sql(dialect=self.dialect)).fetchall()
 
     def close(self) -> None:
