@@ -23,3 +23,22 @@ def moj_document() -> Path:
             f"the published MOJ document is not at {MOJ_DOCUMENT} (it lives in ../shared/plans/)"
         )
     return MOJ_DOCUMENT
+
+
+@pytest.fixture
+def postgres_dsn() -> str:
+    """The local PostgreSQL server; tests skip without it outside CI and fail in CI."""
+    import psycopg
+
+    from yardstick.metrics.engines.postgres import dsn_from_environment
+
+    dsn = dsn_from_environment()
+    try:
+        psycopg.connect(dsn, connect_timeout=3).close()
+    except psycopg.OperationalError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable in CI at {dsn}: {error}")
+        pytest.skip(
+            f"PostgreSQL is not reachable at {dsn} (start it, or set YARDSTICK_POSTGRES_DSN)"
+        )
+    return dsn

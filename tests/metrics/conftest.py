@@ -14,6 +14,7 @@ from yardstick.metrics.compiler import DatasetShape
 from yardstick.metrics.definition import ComputedDefinition, definition_from_data
 from yardstick.metrics.engines import BatchInput
 from yardstick.metrics.engines.duckdb import DuckDBEngine
+from yardstick.metrics.engines.postgres import PostgresEngine
 from yardstick.metrics.results import KpiValue
 from yardstick.metrics.run import MetricInputs, compute_values
 
@@ -44,6 +45,16 @@ def write_parquet(
 Compute = Callable[..., list[KpiValue]]
 
 
+def _postgres(inputs: MetricInputs) -> PostgresEngine:
+    return PostgresEngine(inputs.batches, inputs.unit_paths)
+
+
+ENGINES = {
+    "duckdb": lambda inputs: DuckDBEngine(inputs.batches, inputs.unit_paths),
+    "postgresql": _postgres,
+}
+
+
 @pytest.fixture
 def compute(tmp_path: Path) -> Compute:
     """compute(definition_data, {dataset: (columns, period_column, unit_column, rows)}, years)."""
@@ -52,6 +63,7 @@ def compute(tmp_path: Path) -> Compute:
         definition: dict[str, Any] | ComputedDefinition,
         datasets: dict[str, tuple[dict[str, str], str, str, Sequence[tuple[Any, ...]]]],
         years: str = "106-109",
+        engine: str = "duckdb",
     ) -> list[KpiValue]:
         parsed = (
             definition if not isinstance(definition, dict) else definition_from_data(definition)

@@ -60,7 +60,10 @@ def compute_values(
     triples = [(d.kpi, name, agg) for d in ready for name, agg in d.aggregates().items()]
     scans = plan_scans(triples, inputs.shapes)
     engine = engine_factory(inputs)
-    results = [_run_scan(scan, inputs, engine, years) for scan in scans]
+    try:
+        results = [_run_scan(scan, inputs, engine, years) for scan in scans]
+    finally:
+        engine.close()
     computed_at = datetime.now(UTC).isoformat(timespec="seconds")
     for definition in ready:
         values += _evaluate(definition, results, inputs, years, engine.name, computed_at)

@@ -1,0 +1,88 @@
+"""Every engine gives the same values from the same records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.metrics.conftest import Compute
+
+CASES = {
+    "case_id": "VARCHAR",
+    "branch": "VARCHAR",
+    "received_on": "DATE",
+    "closed_on": "DATE",
+    "amount": "DECIMAL(14,2)",
+    "paid": "DECIMAL(14,2)",
+    "status": "VARCHAR",
+}
+ROWS = [
+    ("1", "AEA.TPE", date(2019, 12, 1), date(2020, 1, 10), 150000, 80000, "部分繳清"),
+    ("2", "AEA.TPE", date(2019, 5, 1), date(2020, 12, 31), 200000, 120000.01, "部分繳清"),
+    ("3", "AEA.KHH", date(2020, 2, 1), date(2020, 2, 1), 1000000, 1000000, "完全繳清"),
+    ("4", "IB", date(2018, 1, 1), date(2019, 6, 30), 5000, 0, "撤回"),
+    ("5", "AEA.KHH", date(2016, 1, 1), date(2019, 1, 1), 99999.99, 50000, "部分繳清"),
+]
+DEFINITIONS = [
+    {
+        "kind": "ratio",
+        "scale": 100,
+        "numerator": {
+            "dataset": "cases",
+            "function": "count",
+            "filter": "status = '完全繳清' OR (status = '部分繳清' AND paid > 0.5 * amount AND amount < 200000)",
+        },
+        "denominator": {"dataset": "cases", "function": "count"},
+    },
+    {
+        "kind": "aggregate",
+        "measure": {
+            "dataset": "cases",
+            "function": "mean",
+            "expression": "date_diff('day', received_on, closed_on)",
+        },
+    },
+    {
+        "kind": "ratio",
+        "scale": 100,
+        "numerator": {
+            "dataset": "cases",
+            "function": "sum",
+            "expression": "paid",
+            "window": "cumulative",
+            "since": "105年1月",
+        },
+        "denominator": {
+            "dataset": "cases",
+            "function": "sum",
+            "expression": "amount",
+            "window": "cumulative",
+            "since": "105年1月",
+        },
+    },
+]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("shape", DEFINITIONS, ids=["banded-ratio", "mean-days", "cumulative"])
+def test_duckdb_and_postgresql_agree(
+    compute: Compute, postgres_dsn: str, shape: dict[str, object]
+) -> None:
+    definition = {
+        "kpi": "t-1",
+        "version": 1,
+        "unit": "%",
+        "interpretation": {"zh": "測試", "en": "test"},
+        **shape,
+    }
+    datasets = {"cases": (CASES, "closed_on", "branch", ROWS)}
+    on_duckdb = compute(definition, datasets, years="108-109", engine="duckdb")
+    on_postgres = compute(definition, datasets, years="108-109", engine="postgresql")
+    key = lambda v: (v.year, v.org_unit)  # noqa: E731
+    assert [(v.year, v.org_unit, v.reason) for v in sorted(on_duckdb, key=key)] == [
+        (v.year, v.org_unit, v.reason) for v in sorted(on_postgres, key=key)
+    ]
+    for a, b in zip(sorted(on_duckdb, key=key), sorted(on_postgres, key=key), strict=True):
+        assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-12))
+    assert any(v.value is not None for v in on_duckdb)
