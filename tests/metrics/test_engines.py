@@ -51,14 +51,14 @@ DEFINITIONS = [
             "function": "sum",
             "expression": "paid",
             "window": "cumulative",
-            "since": "105年1月",
+            "since": "108年1月",
         },
         "denominator": {
             "dataset": "cases",
             "function": "sum",
             "expression": "amount",
             "window": "cumulative",
-            "since": "105年1月",
+            "since": "108年1月",
         },
     },
 ]

@@ -41,3 +41,7 @@ class Engine(Protocol):
     def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
         """Run a query built by the compiler and return its rows."""
         ...
+
+    def close(self) -> None:
+        """Release the connection (and anything the engine loaded)."""
+        ...

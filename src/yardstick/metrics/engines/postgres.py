@@ -108,7 +108,7 @@ class PostgresEngine:
         return exp.to_table(f"{self.schema}.{UNIT_PATHS_TABLE}", dialect="postgres")
 
     def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
-        return self.connection.execute(query.sql(dialect=self.dialect)).fetchall()  # type: ignore[arg-type]
+        return self.connection.execute(query.sql(dialect=self.dialect)).fetchall()
 
     def close(self) -> None:
         self.connection.execute(
