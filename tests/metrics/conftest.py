@@ -90,3 +90,42 @@ def compute(tmp_path: Path) -> Compute:
 def value_of(values: list[KpiValue], year: int, unit: str = "MOJ") -> KpiValue:
     [found] = [v for v in values if v.year == year and v.org_unit == unit]
     return found
+
+
+PLAN_DIR = Path(__file__).resolve().parents[2] / "plans" / "moj-106-109"
+DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "decimal": "DECIMAL(18,2)",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+}
+
+
+@pytest.fixture
+def compute_kpi(compute: Compute) -> Callable[..., list[KpiValue]]:
+    """compute_kpi("8-1", {"enforcement_cases": [{column: value, …}, …]}, years="109").
+
+    Uses the shipped definition and the shipped contracts' columns; unspecified columns are NULL.
+    """
+    from yardstick.datasets.contract import Contract, load_contract
+    from yardstick.metrics.catalog import load_definition
+
+    def run(
+        code: str,
+        records: dict[str, list[dict[str, Any]]],
+        years: str = "109",
+        engine: str = "duckdb",
+    ) -> list[KpiValue]:
+        definition = load_definition(PLAN_DIR / "metrics" / f"{code}.yaml")
+        datasets = {}
+        for name, rows in records.items():
+            contract = load_contract(PLAN_DIR / "datasets" / f"{name}.yaml")
+            assert isinstance(contract, Contract)
+            columns = {c.name: DUCKDB_TYPES[c.type.value] for c in contract.columns}
+            tuples = [tuple(row.get(column) for column in columns) for row in rows]
+            datasets[name] = (columns, contract.period_column, contract.org_unit_column, tuples)
+        return compute(definition, datasets, years=years, engine=engine)
+
+    return run
