@@ -23,7 +23,6 @@ from yardstick.metrics.definition import (
     FormulaDefinition,
     ManualDefinition,
     MetricDefinition,
-    MilestonesDefinition,
     RatioDefinition,
     definition_from_data,
 )
@@ -104,9 +103,6 @@ def check_definition(
             for e in definition.elements
             if _element_problem(e.element, contracts)
         ]
-    elif isinstance(definition, MilestonesDefinition):
-        problem = _element_problem(definition.element, contracts)
-        problems += [problem] if problem else []
     return problems
 
 

@@ -5,8 +5,9 @@ Every computed kind is a formula over named aggregates; the kinds are shorthands
 - ``ratio``: ``numerator ÷ denominator × scale`` (two aggregates, usually from one dataset);
 - ``aggregate``: one aggregate (count / sum / mean …) × scale;
 - ``formula``: arithmetic over named aggregates, possibly from several datasets;
-- ``manual``: a weighted combination of data elements entered and approved by people;
-- ``milestones``: weighted milestones; the value is that of the last milestone reached in order.
+- ``manual``: a weighted combination of data elements entered and approved by people. Milestone
+  KPIs (廉政評鑑 90% / 95% / 100%) are manual over a data element that declares its milestones:
+  the value entered is the percent of the last milestone reached.
 
 An aggregate reads one dataset, optionally filtered, and places each record in a year by a date
 column (the contract's ``period_column`` unless overridden). ``window: cumulative`` with ``since``
@@ -152,31 +153,9 @@ class ManualDefinition(_Model):
         return self
 
 
-class Milestone(_Model):
-    name: str
-    value: float = Field(
-        description="the KPI's value once this milestone and all before it are reached"
-    )
-
-
-class MilestonesDefinition(_Model):
-    kpi: str
-    version: int = Field(ge=1)
-    kind: Literal["milestones"]
-    unit: str
-    interpretation: Interpretation
-    element: str = Field(description="the data element recording when each milestone was reached")
-    milestones: list[Milestone] = Field(min_length=1)
-    decimals: int = 0
-
-
 ComputedDefinition = RatioDefinition | AggregateDefinition | FormulaDefinition
 MetricDefinition = Annotated[
-    RatioDefinition
-    | AggregateDefinition
-    | FormulaDefinition
-    | ManualDefinition
-    | MilestonesDefinition,
+    RatioDefinition | AggregateDefinition | FormulaDefinition | ManualDefinition,
     Field(discriminator="kind"),
 ]
 

@@ -1,0 +1,119 @@
+"""Values of data elements (資料項目) entered by people: survey results, milestone progress.
+
+Values are stored append-only in ``elements.sqlite`` under the data directory: entering a value
+again adds a row, and the newest approved row for an element, year and org unit is the one used.
+The web app will add the approval workflow; until then a value entered through the CLI must name
+who entered it and who approved it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from yardstick.datasets.contract import DataElement
+from yardstick.errors import YardstickError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS element_values (
+    id INTEGER PRIMARY KEY,
+    element TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    org_unit TEXT NOT NULL,
+    value REAL NOT NULL,
+    entered_by TEXT NOT NULL,
+    approved_by TEXT,
+    entered_at TEXT NOT NULL,
+    note TEXT
+)
+"""
+
+
+class ElementValueError(YardstickError):
+    """A data element value that is out of range or names an unknown element."""
+
+
+@dataclass(frozen=True)
+class ElementValue:
+    """One entered value of a data element for an ROC year and org unit."""
+
+    element: str
+    year: int
+    org_unit: str
+    value: float
+    entered_by: str
+    approved_by: str | None
+    entered_at: str
+    note: str | None = None
+
+
+class ElementStore:
+    """The append-only table of entered data element values."""
+
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / "elements.sqlite"
+        with self._connect() as connection:
+            connection.execute(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path)
+        connection.execute("PRAGMA journal_mode=WAL")
+        return connection
+
+    def enter(
+        self,
+        element: DataElement,
+        year: int,
+        org_unit: str,
+        value: float,
+        entered_by: str,
+        approved_by: str | None,
+        note: str | None = None,
+    ) -> ElementValue:
+        """Record a value after checking it against the element's range."""
+        if not element.minimum <= value <= element.maximum:
+            raise ElementValueError(
+                f"{element.name}: {value} is outside {element.minimum:g}–{element.maximum:g} {element.unit}"
+            )
+        row = ElementValue(
+            element.name,
+            year,
+            org_unit,
+            value,
+            entered_by,
+            approved_by,
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            note,
+        )
+        with self._connect() as connection:
+            connection.execute(
+                "INSERT INTO element_values (element, year, org_unit, value, entered_by, approved_by, entered_at, note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.element,
+                    row.year,
+                    row.org_unit,
+                    row.value,
+                    row.entered_by,
+                    row.approved_by,
+                    row.entered_at,
+                    row.note,
+                ),
+            )
+        return row
+
+    def approved(self) -> dict[tuple[str, int, str], ElementValue]:
+        """The newest approved value per (element, year, org unit)."""
+        with self._connect() as connection:
+            rows = connection.execute(
+                "SELECT element, year, org_unit, value, entered_by, approved_by, entered_at, note"
+                " FROM element_values WHERE approved_by IS NOT NULL ORDER BY id"
+            ).fetchall()
+        latest: dict[tuple[str, int, str], ElementValue] = {}
+        for row in rows:
+            value = ElementValue(*row)
+            latest[(value.element, value.year, value.org_unit)] = value
+        return latest

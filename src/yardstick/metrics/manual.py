@@ -1,0 +1,70 @@
+"""KPIs made of values people enter (``manual``): a weighted combination of data elements.
+
+6-1 is 0.5 × one survey + 0.5 × another; 3-1 and 7-1 take one element with weight 1. A missing
+approved value for any element makes the year "cannot compute", naming the element.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from yardstick.calendar import YearRange
+from yardstick.metrics.definition import ManualDefinition, content_hash
+from yardstick.metrics.elements import ElementValue
+from yardstick.metrics.results import KpiValue, Lineage
+
+
+def compute_manual(
+    definition: ManualDefinition,
+    values: Mapping[tuple[str, int, str], ElementValue],
+    years: YearRange,
+    root: str,
+) -> list[KpiValue]:
+    """The definition's value for each year at the root unit (elements are entered ministry-wide)."""
+    formula = " + ".join(f"{e.weight:g} × {e.element}" for e in definition.elements)
+    lineage = Lineage(
+        definition_version=definition.version,
+        definition_hash=content_hash(definition),
+        engine="data elements",
+        formula=formula,
+        sql=(),
+        batches=(),
+        computed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    out = []
+    for year in years.years:
+        entered = {e.element: values.get((e.element, year, root)) for e in definition.elements}
+        inputs = {name: (v.value if v else None) for name, v in entered.items()}
+        missing = [name for name, v in entered.items() if v is None]
+        if missing:
+            reason = f"no approved value of {', '.join(missing)} for {year}年"
+            out.append(
+                KpiValue(
+                    definition.kpi,
+                    year,
+                    root,
+                    None,
+                    definition.unit,
+                    definition.decimals,
+                    inputs,
+                    reason,
+                    lineage,
+                )
+            )
+            continue
+        total = sum(e.weight * (inputs[e.element] or 0.0) for e in definition.elements)
+        out.append(
+            KpiValue(
+                definition.kpi,
+                year,
+                root,
+                total,
+                definition.unit,
+                definition.decimals,
+                inputs,
+                None,
+                lineage,
+            )
+        )
+    return out

@@ -1,0 +1,158 @@
+"""Compute a plan's KPIs from its definitions, contracts, org units and active batches, reusing
+stored values whose inputs have not changed.
+
+A (KPI, year) is recomputed when its fingerprint changed: the definition changed, or a batch that
+can change that year's value arrived or was withdrawn. A batch can change a year when it holds
+records placed in that year by one of the KPI's period columns — or, for a cumulative window, in
+that year or before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+from sqlglot import exp
+
+from yardstick.calendar import ROC_EPOCH_OFFSET, YearRange
+from yardstick.datasets.contract import Contract, DataElement
+from yardstick.datasets.orgunits import OrgUnits
+from yardstick.metrics.catalog import COMPUTED, shape_of
+from yardstick.metrics.definition import (
+    ComputedDefinition,
+    ManualDefinition,
+    MetricDefinition,
+    Window,
+    content_hash,
+)
+from yardstick.metrics.elements import ElementValue
+from yardstick.metrics.engines import BatchInput
+from yardstick.metrics.manual import compute_manual
+from yardstick.metrics.results import KpiValue
+from yardstick.metrics.run import EngineFactory, MetricInputs, compute_values
+from yardstick.metrics.store import ResultStore, fingerprint
+
+
+@dataclass
+class ComputeReport:
+    """What a computation did: the values, and which (KPI, year) it recomputed or reused."""
+
+    values: list[KpiValue]
+    recomputed: list[tuple[str, int]] = field(default_factory=list)
+    reused: list[tuple[str, int]] = field(default_factory=list)
+
+
+def unit_paths(org_units: OrgUnits) -> list[tuple[str | None, ...]]:
+    """(unit, level_1 … level_depth) for every org unit, None past its own depth."""
+    depth = org_units.depth
+    rows: list[tuple[str | None, ...]] = []
+    for unit in org_units:
+        path: list[str | None] = list(org_units.path(unit.code))
+        rows.append((unit.code, *path, *([None] * (depth - len(path)))))
+    return rows
+
+
+def metric_inputs(
+    contracts: Mapping[str, Contract | DataElement],
+    org_units: OrgUnits,
+    batches: Mapping[str, Sequence[BatchInput]],
+) -> MetricInputs:
+    shapes = {name: shape_of(c) for name, c in contracts.items() if isinstance(c, Contract)}
+    return MetricInputs(shapes, batches, unit_paths(org_units), org_units.root.code)
+
+
+def compute_plan(
+    definitions: Sequence[MetricDefinition],
+    inputs: MetricInputs,
+    elements: Mapping[tuple[str, int, str], ElementValue],
+    years: YearRange,
+    store: ResultStore,
+    engine_factory: EngineFactory,
+    reuse: bool = True,
+) -> ComputeReport:
+    """Every definition for every year; recompute only what changed (unless ``reuse`` is off)."""
+    report = ComputeReport(values=[])
+    stored = store.fingerprints() if reuse else {}
+    coverage = _coverage(definitions, inputs, store)
+    stale: list[ComputedDefinition] = []
+    prints: dict[tuple[str, int], str] = {}
+    for definition in definitions:
+        if isinstance(definition, ManualDefinition):
+            manual = compute_manual(definition, elements, years, inputs.root)
+            store.replace(manual, {(definition.kpi, y): "manual" for y in years.years})
+            report.recomputed += [(definition.kpi, y) for y in years.years]
+            continue
+        assert isinstance(definition, COMPUTED)
+        current = {y: _fingerprint(definition, inputs, coverage, y) for y in years.years}
+        changed = [y for y in years.years if stored.get((definition.kpi, y)) != current[y]]
+        report.reused += [(definition.kpi, y) for y in years.years if y not in changed]
+        if changed:
+            stale.append(definition)
+            prints.update({(definition.kpi, y): current[y] for y in changed})
+            report.recomputed += [(definition.kpi, y) for y in changed]
+    if stale:
+        needed = sorted({y for _, y in prints})
+        values = compute_values(stale, inputs, YearRange(needed[0], needed[-1]), engine_factory)
+        store.replace(values, prints)
+    report.values = store.values(kpis=[d.kpi for d in definitions], years=years.years)
+    return report
+
+
+def _fingerprint(
+    definition: ComputedDefinition,
+    inputs: MetricInputs,
+    coverage: Mapping[tuple[str, str], tuple[int | None, int | None]],
+    year: int,
+) -> str:
+    relevant: list[tuple[str, str]] = []
+    for aggregate in definition.aggregates().values():
+        column = aggregate.period_column or inputs.shapes[aggregate.dataset].period_column
+        cumulative = aggregate.window is Window.CUMULATIVE
+        for batch in inputs.batches.get(aggregate.dataset, ()):
+            first, last = coverage.get((batch.batch_id, column), (None, None))
+            if first is None or last is None:
+                continue
+            if first <= year and (cumulative or last >= year):
+                relevant.append((batch.batch_id, batch.checksum))
+    return fingerprint(content_hash(definition), set(relevant))
+
+
+def _span_query(column: str) -> str:
+    """``SELECT min(year(col)), max(year(col)) FROM read_parquet(?)``, built as a tree."""
+    year = exp.Year(this=exp.column(column, quoted=True))
+    parquet = exp.Table(this=exp.ReadParquet(expressions=[exp.Placeholder()]))
+    return (
+        exp.select(exp.Min(this=year), exp.Max(this=year.copy()))
+        .from_(parquet)
+        .sql(dialect="duckdb")
+    )
+
+
+def _coverage(
+    definitions: Sequence[MetricDefinition], inputs: MetricInputs, store: ResultStore
+) -> dict[tuple[str, str], tuple[int | None, int | None]]:
+    """First and last ROC year of each batch by each period column in use (cached per batch)."""
+    known = store.batch_years()
+    needed = {
+        (agg.dataset, agg.period_column or inputs.shapes[agg.dataset].period_column)
+        for d in definitions
+        if isinstance(d, COMPUTED)
+        for agg in d.aggregates().values()
+        if agg.dataset in inputs.shapes
+    }
+    connection = duckdb.connect()
+    for dataset, column in sorted(needed):
+        for batch in inputs.batches.get(dataset, ()):
+            if (batch.batch_id, column) not in known:
+                first, last = connection.execute(
+                    _span_query(column), [str(batch.path)]
+                ).fetchone() or (None, None)
+                years = (
+                    None if first is None else first - ROC_EPOCH_OFFSET,
+                    None if last is None else last - ROC_EPOCH_OFFSET,
+                )
+                store.remember_batch_years(batch.batch_id, column, *years)
+                known[(batch.batch_id, column)] = years
+    connection.close()
+    return known

@@ -1,0 +1,149 @@
+"""Computing a plan: org-unit paths, stored values, and recomputing only what a new batch changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.metrics.conftest import write_parquet
+from yardstick.calendar import YearRange
+from yardstick.datasets.orgunits import OrgUnit, OrgUnitKind, OrgUnits
+from yardstick.metrics.compiler import DatasetShape
+from yardstick.metrics.definition import definition_from_data
+from yardstick.metrics.elements import ElementValue
+from yardstick.metrics.engines.duckdb import DuckDBEngine
+from yardstick.metrics.run import MetricInputs
+from yardstick.metrics.service import compute_plan, unit_paths
+from yardstick.metrics.store import ResultStore
+
+UNITS = OrgUnits(
+    [
+        OrgUnit(code="MOJ", name_zh="法務部", name_en="MOJ", kind=OrgUnitKind.MINISTRY),
+        OrgUnit(
+            code="MOJ.AEA",
+            name_zh="行政執行署",
+            name_en="AEA",
+            kind=OrgUnitKind.AGENCY,
+            parent="MOJ",
+        ),
+        OrgUnit(
+            code="MOJ.AEA.TPE",
+            name_zh="臺北分署",
+            name_en="Taipei",
+            kind=OrgUnitKind.ENFORCEMENT_BRANCH,
+            parent="MOJ.AEA",
+        ),
+    ]
+)
+CASES = {"case_id": "VARCHAR", "branch": "VARCHAR", "closed_on": "DATE", "paid": "DOUBLE"}
+SHAPE = DatasetShape(
+    {"case_id": "string", "branch": "string", "closed_on": "date", "paid": "decimal"},
+    "closed_on",
+    "branch",
+)
+YEARLY = definition_from_data(
+    {
+        "kpi": "1-1",
+        "version": 1,
+        "kind": "aggregate",
+        "unit": "件",
+        "interpretation": {"zh": "z", "en": "e"},
+        "measure": {"dataset": "cases", "function": "count"},
+    }
+)
+CUMULATIVE = definition_from_data(
+    {
+        "kpi": "1-2",
+        "version": 1,
+        "kind": "aggregate",
+        "unit": "元",
+        "interpretation": {"zh": "z", "en": "e"},
+        "measure": {
+            "dataset": "cases",
+            "function": "sum",
+            "expression": "paid",
+            "window": "cumulative",
+            "since": "108年1月",
+        },
+    }
+)
+SURVEY = definition_from_data(
+    {
+        "kpi": "2-1",
+        "version": 1,
+        "kind": "manual",
+        "unit": "%",
+        "interpretation": {"zh": "z", "en": "e"},
+        "elements": [{"element": "a", "weight": 0.5}, {"element": "b", "weight": 0.5}],
+    }
+)
+
+
+def test_unit_paths_pad_shallow_units() -> None:
+    assert unit_paths(UNITS) == [
+        ("MOJ", "MOJ", None, None),
+        ("MOJ.AEA", "MOJ", "MOJ.AEA", None),
+        ("MOJ.AEA.TPE", "MOJ", "MOJ.AEA", "MOJ.AEA.TPE"),
+    ]
+
+
+def _engine(inputs: MetricInputs) -> DuckDBEngine:
+    return DuckDBEngine(inputs.batches, inputs.unit_paths)
+
+
+def test_a_new_batch_recomputes_only_the_years_it_can_change(tmp_path: Path) -> None:
+    store = ResultStore(tmp_path / "data")
+    years = YearRange(108, 109)
+    first = write_parquet(
+        tmp_path / "b1.parquet",
+        CASES,
+        [("1", "MOJ.AEA.TPE", date(2019, 5, 1), 10.0), ("2", "MOJ.AEA.TPE", date(2020, 5, 1), 5.0)],
+    )
+    inputs = MetricInputs({"cases": SHAPE}, {"cases": [first]}, unit_paths(UNITS), "MOJ")
+    report = compute_plan([YEARLY, CUMULATIVE], inputs, {}, years, store, _engine)
+    assert sorted(report.recomputed) == [("1-1", 108), ("1-1", 109), ("1-2", 108), ("1-2", 109)]
+
+    again = compute_plan([YEARLY, CUMULATIVE], inputs, {}, years, store, _engine)
+    assert again.recomputed == [] and len(again.reused) == 4
+    assert [(v.kpi, v.year, v.org_unit, v.value) for v in again.values if v.org_unit == "MOJ"] == [
+        ("1-1", 108, "MOJ", 1.0),
+        ("1-1", 109, "MOJ", 1.0),
+        ("1-2", 108, "MOJ", 10.0),
+        ("1-2", 109, "MOJ", 15.0),
+    ]
+
+    # A batch with records of 109 only: 1-1 changes in 109 only; the cumulative 1-2 in 109 only too.
+    second = write_parquet(
+        tmp_path / "b2.parquet", CASES, [("3", "MOJ.AEA.TPE", date(2020, 8, 1), 1.0)]
+    )
+    second = second.__class__("cases", "batch-2", second.path, "sha256:other", 1)
+    inputs = MetricInputs({"cases": SHAPE}, {"cases": [first, second]}, unit_paths(UNITS), "MOJ")
+    report = compute_plan([YEARLY, CUMULATIVE], inputs, {}, years, store, _engine)
+    assert sorted(report.recomputed) == [("1-1", 109), ("1-2", 109)]
+    values = {(v.kpi, v.year): v.value for v in report.values if v.org_unit == "MOJ"}
+    assert values == {("1-1", 108): 1.0, ("1-1", 109): 2.0, ("1-2", 108): 10.0, ("1-2", 109): 16.0}
+
+    # Withdrawing the first batch changes everything it covered.
+    inputs = MetricInputs({"cases": SHAPE}, {"cases": [second]}, unit_paths(UNITS), "MOJ")
+    report = compute_plan([YEARLY, CUMULATIVE], inputs, {}, years, store, _engine)
+    assert sorted(report.recomputed) == [("1-1", 108), ("1-1", 109), ("1-2", 108), ("1-2", 109)]
+    withdrawn = {(v.kpi, v.year): v for v in report.values if v.org_unit == "MOJ"}
+    assert withdrawn[("1-1", 108)].value is None and "no records for 108年" in (
+        withdrawn[("1-1", 108)].reason or ""
+    )
+
+
+def test_a_weighted_survey_needs_both_approved_values(tmp_path: Path) -> None:
+    store = ResultStore(tmp_path / "data")
+    inputs = MetricInputs({}, {}, unit_paths(UNITS), "MOJ")
+    entered = {
+        ("a", 109, "MOJ"): ElementValue("a", 109, "MOJ", 90.0, "officer", "reviewer", "now"),
+        ("b", 109, "MOJ"): ElementValue("b", 109, "MOJ", 93.0, "officer", "reviewer", "now"),
+        ("a", 108, "MOJ"): ElementValue("a", 108, "MOJ", 88.0, "officer", "reviewer", "now"),
+    }
+    report = compute_plan([SURVEY], inputs, entered, YearRange(108, 109), store, _engine)
+    by_year = {v.year: v for v in report.values}
+    assert by_year[109].value == pytest.approx(91.5)
+    assert by_year[108].value is None and by_year[108].reason == "no approved value of b for 108年"
