@@ -12,6 +12,7 @@ import sys
 import typer
 
 from yardstick.errors import YardstickError
+from yardstick.metrics.commands import app as kpi_app
 from yardstick.plan.commands import app as plan_app
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(plan_app, name="plan")
+app.add_typer(kpi_app, name="kpi")
 
 
 def main() -> None:

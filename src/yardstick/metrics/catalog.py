@@ -61,7 +61,7 @@ def load_definition(path: Path) -> MetricDefinition:
         definition = definition_from_data(data)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"][1:]) or "(definition)"
+        where = ".".join(str(part) for part in first["loc"][2:]) or "kind"
         raise DefinitionError(
             f"{path}: {where}: {first['msg'].removeprefix('Value error, ')}"
         ) from None

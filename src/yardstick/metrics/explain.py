@@ -1,0 +1,148 @@
+"""``kpi explain``: where does this number come from?
+
+Shows the KPI's 衡量標準 as published, the definition with its interpretation, the compiled SQL
+(in any SQLGlot dialect), the batches used (id, file, checksum, rows), the named inputs
+(numerator and denominator for a ratio) and a handful of the records that contribute.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import duckdb
+import yaml
+from rich.console import Console
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+from sqlglot import exp
+
+from yardstick.calendar import ROC_EPOCH_OFFSET, YearRange
+from yardstick.datasets.contract import Contract
+from yardstick.metrics.catalog import COMPUTED, shape_of
+from yardstick.metrics.compiler import compile_scan, plan_scans
+from yardstick.metrics.definition import Aggregate, ComputedDefinition
+from yardstick.metrics.errors import DefinitionError
+from yardstick.metrics.expressions import check_expression
+from yardstick.metrics.results import KpiValue
+
+if TYPE_CHECKING:
+    from yardstick.metrics.project import Project
+
+SAMPLE_ROWS = 5
+
+
+def explain_kpi(
+    project: Project, code: str, year: int, org_unit: str, dialect: str, console: Console
+) -> None:
+    """Print the explanation of one KPI value."""
+    try:
+        kpi, definition = project.plan.kpi(code), project.definitions[code]
+    except KeyError:
+        raise DefinitionError(f"no KPI {code!r} with a definition in {project.plan_dir}") from None
+    console.print(Panel(kpi.measurement_standard, title=f"KPI {kpi.code} {kpi.name} — 衡量標準"))
+    console.print(
+        Syntax(
+            yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True, sort_keys=False),
+            "yaml",
+        )
+    )
+    report = project.compute(YearRange(year, year), kpis=[code])
+    value = next((v for v in report.values if v.org_unit == org_unit), None)
+    if value is None:
+        console.print(f"no value for {org_unit} in {year}年 (the unit has no records for this KPI)")
+        return
+    _print_value(value, console)
+    if isinstance(definition, COMPUTED):
+        _print_sql(project, definition, year, dialect, console)
+        for name, aggregate in definition.aggregates().items():
+            _print_sample(project, name, aggregate, year, org_unit, console)
+
+
+def _print_value(value: KpiValue, console: Console) -> None:
+    table = Table(
+        "input", "value", title=f"{value.kpi} {value.year}年 {value.org_unit}: {value.shown()}"
+    )
+    for name, number in value.inputs.items():
+        table.add_row(name, "—" if number is None else f"{number:,.4f}".rstrip("0").rstrip("."))
+    console.print(table)
+    if value.lineage is None:
+        return
+    lineage = value.lineage
+    console.print(
+        f"definition v{lineage.definition_version} ({lineage.definition_hash}), engine {lineage.engine}, formula {lineage.formula}, computed {lineage.computed_at}"
+    )
+    batches = Table("dataset", "batch", "file", "checksum", "rows", title="batches used")
+    for batch in lineage.batches:
+        batches.add_row(
+            batch.dataset, batch.batch_id, batch.source, batch.checksum[:23], f"{batch.rows:,}"
+        )
+    console.print(batches)
+
+
+def _print_sql(
+    project: Project, definition: ComputedDefinition, year: int, dialect: str, console: Console
+) -> None:
+    """The scans compiled for ``dialect`` over tables named after the datasets."""
+    shapes = {
+        name: shape_of(c)
+        for name, c in project.contracts.items()
+        if name in _datasets(definition) and isinstance(c, Contract)
+    }
+    triples = [(definition.kpi, name, agg) for name, agg in definition.aggregates().items()]
+    for scan in plan_scans(triples, shapes):
+        query = compile_scan(
+            scan,
+            shapes[scan.key.dataset],
+            exp.to_table(scan.key.dataset),
+            exp.to_table("unit_paths"),
+            project.org_units.depth,
+            (year, year),
+        )
+        console.print(Syntax(query.sql(dialect=dialect, pretty=True), "sql"))
+
+
+def _datasets(definition: ComputedDefinition) -> set[str]:
+    return {aggregate.dataset for aggregate in definition.aggregates().values()}
+
+
+def _print_sample(
+    project: Project, name: str, aggregate: Aggregate, year: int, org_unit: str, console: Console
+) -> None:
+    """A handful of records that count towards one input, for the year and the unit's subtree."""
+    contract = project.contracts[aggregate.dataset]
+    batches = project.active_batches().get(aggregate.dataset, [])
+    if not batches:
+        return
+    if not isinstance(contract, Contract):
+        return
+    shape = shape_of(contract)
+    period = exp.column(aggregate.period_column or shape.period_column)
+    condition: exp.Expr = exp.EQ(
+        this=exp.Year(this=period), expression=exp.Literal.number(year + ROC_EPOCH_OFFSET)
+    )
+    if aggregate.window.value == "cumulative":
+        condition = exp.LTE(
+            this=exp.Year(this=period.copy()),
+            expression=exp.Literal.number(year + ROC_EPOCH_OFFSET),
+        )
+    if aggregate.filter:
+        condition = exp.and_(
+            condition, exp.Paren(this=check_expression(aggregate.filter, shape.columns))
+        )
+    units = [exp.Literal.string(code) for code in project.org_units.subtree_codes(org_unit)]
+    condition = exp.and_(condition, exp.column(shape.org_unit_column).isin(*units))
+    source = exp.Table(
+        this=exp.ReadParquet(
+            expressions=[exp.Array(expressions=[exp.Literal.string(str(b.path)) for b in batches])]
+        )
+    )
+    query = exp.select("*").from_(source).where(condition).limit(SAMPLE_ROWS)
+    connection = duckdb.connect()
+    result = connection.execute(query.sql(dialect="duckdb"))
+    columns = [column[0] for column in result.description]
+    table = Table(*columns, title=f"sample records counted in {name}")
+    for row in result.fetchall():
+        table.add_row(*("" if cell is None else str(cell) for cell in row))
+    connection.close()
+    console.print(table)
