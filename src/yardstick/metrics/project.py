@@ -79,10 +79,11 @@ class Project:
                 found[name] = [
                     BatchInput(
                         name,
-                        batch.batch_id,
+                        batch.id,
                         batch.parquet_path,
                         batch.checksum,
                         batch.rows_accepted,
+                        batch.source_name,
                     )
                     for batch in registry.active_batches(name)
                 ]

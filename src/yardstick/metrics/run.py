@@ -227,7 +227,7 @@ def _cumulative(
 def _batches_used(definition: ComputedDefinition, inputs: MetricInputs) -> tuple[BatchUsed, ...]:
     datasets = sorted({agg.dataset for agg in definition.aggregates().values()})
     return tuple(
-        BatchUsed(b.dataset, b.batch_id, b.checksum, b.rows, b.path.name)
+        BatchUsed(b.dataset, b.batch_id, b.checksum, b.rows, b.source or b.path.name)
         for dataset in datasets
         for b in inputs.batches.get(dataset, ())
     )

@@ -22,6 +22,7 @@ class BatchInput:
     path: Path
     checksum: str
     rows: int
+    source: str = ""
 
 
 class Engine(Protocol):
