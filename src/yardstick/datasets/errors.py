@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from yardstick.errors import YardstickError
+
+if TYPE_CHECKING:
+    from yardstick.datasets.ingest import IngestResult
 
 
 class ContractError(YardstickError):
@@ -27,6 +32,10 @@ class HeaderMismatchError(IngestError):
 
 class StrictModeRefusal(IngestError):
     """``--strict``: the batch was refused because some rows broke the contract."""
+
+    def __init__(self, message: str, result: IngestResult) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 class BatchError(YardstickError):

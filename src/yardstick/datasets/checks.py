@@ -1,0 +1,237 @@
+"""The checks (檢核) a contract asks of every row, as SQLGlot conditions that are TRUE on a fault.
+
+Per column: the value's type (``type``), emptiness (``required``), ``allowed_values``,
+``minimum`` / ``maximum`` and, for the org-unit column, membership of the org units the batch may
+hold (``org_unit``); then each cross-column rule of the contract under its own name. Keys and
+``unique`` columns are checked across rows by the validator, not here.
+
+Conditions read two sets of columns: the typed value under the contract's column name, and the
+text as it came in under :func:`raw_name`. Everything from the contract (names, allowed values,
+bounds, messages) enters the query as SQLGlot identifiers and literals, quoted by SQLGlot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sqlglot import exp
+
+from yardstick.datasets.contract import Bound, Column, ColumnType, Contract
+from yardstick.datasets.rules import parse_rule, referenced_columns
+
+TRUE_WORDS = ("true", "t", "1", "y", "yes", "是", "有", "v")
+FALSE_WORDS = ("false", "f", "0", "n", "no", "否", "無")
+
+_TYPE_NAMES = {
+    ColumnType.STRING: ("text", "文字"),
+    ColumnType.INTEGER: ("whole number", "整數"),
+    ColumnType.DECIMAL: ("number", "數值"),
+    ColumnType.BOOLEAN: ("yes/no value (true/false, 是/否)", "是否值（true/false、是/否）"),
+    ColumnType.DATE: ("date (YYYY-MM-DD)", "日期（YYYY-MM-DD）"),
+    ColumnType.TIMESTAMP: ("date and time (YYYY-MM-DD HH:MM:SS)", "日期時間"),
+}
+_THOUSANDS = r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check: TRUE ``condition`` means the row breaks it; ``value`` shows what was found."""
+
+    code: int
+    column: str
+    rule: str
+    message_en: str
+    message_zh: str
+    condition: exp.Expr
+    value: exp.Expr
+
+
+def raw_name(index: int) -> str:
+    """The name under which the ``index``-th column's text travels next to its typed value."""
+    return f"__raw_{index}"
+
+
+def ident(name: str) -> exp.Column:
+    """A quoted column reference."""
+    return exp.column(exp.to_identifier(name, quoted=True))
+
+
+def typed_value(column: Column, raw: exp.Expr) -> exp.Expr:
+    """The typed value of a column from its trimmed, non-empty text (NULL when it does not parse)."""
+    match column.type:
+        case ColumnType.STRING:
+            return raw
+        case ColumnType.INTEGER:
+            text = _without_thousands(raw)
+            whole = exp.TryCast(this=text.copy(), to=exp.DataType.build("BIGINT"))
+            number = exp.TryCast(this=text.copy(), to=exp.DataType.build("DOUBLE"))
+            return exp.case().when(exp.EQ(this=number, expression=whole.copy()), whole)
+        case ColumnType.DECIMAL:
+            number = exp.TryCast(this=_without_thousands(raw), to=exp.DataType.build("DOUBLE"))
+            return exp.case().when(exp.func("isfinite", number.copy()), number)
+        case ColumnType.BOOLEAN:
+            lowered = exp.Lower(this=raw)
+            return (
+                exp.case()
+                .when(lowered.copy().isin(*TRUE_WORDS), exp.true())
+                .when(lowered.copy().isin(*FALSE_WORDS), exp.false())
+            )
+        case ColumnType.DATE | ColumnType.TIMESTAMP:
+            return exp.TryCast(this=raw, to=exp.DataType.build(column.type.value.upper()))
+
+
+def _without_thousands(raw: exp.Expr) -> exp.Expr:
+    """``1,234,567.5`` → ``1234567.5``; other text unchanged (and then judged by the cast)."""
+    grouped = exp.and_(
+        exp.func("contains", raw.copy(), exp.Literal.string(",")),
+        exp.func("regexp_full_match", raw.copy(), exp.Literal.string(_THOUSANDS)),
+    )
+    stripped = exp.func("replace", raw.copy(), exp.Literal.string(","), exp.Literal.string(""))
+    return exp.case().when(grouped, stripped).else_(raw.copy())
+
+
+def literal(value: Bound | str) -> exp.Expr:
+    """A contract value as an SQL literal (dates as typed ``DATE '…'`` literals)."""
+    if isinstance(value, dt.datetime):
+        return exp.cast(exp.Literal.string(value.isoformat(" ")), "TIMESTAMP")
+    if isinstance(value, dt.date):
+        return exp.cast(exp.Literal.string(value.isoformat()), "DATE")
+    return exp.convert(value)
+
+
+def contract_checks(contract: Contract, org_unit_codes: Sequence[str] | None = None) -> list[Check]:
+    """Every per-row check of ``contract``, numbered from 1 in a stable order.
+
+    ``org_unit_codes``: the codes the org-unit column may hold (None: not checked).
+    """
+    checks: list[Check] = []
+    for index, column in enumerate(contract.columns):
+        checks.extend(_column_checks(column, index))
+    if org_unit_codes is not None:
+        checks.append(_org_unit_check(contract, org_unit_codes))
+    checks.extend(_rule_checks(contract))
+    return [replace(check, code=code) for code, check in enumerate(checks, start=1)]
+
+
+def _is_null(value: exp.Expr) -> exp.Expr:
+    return exp.Is(this=value.copy(), expression=exp.null())
+
+
+def _column_checks(column: Column, index: int) -> list[Check]:
+    raw, typed, name = ident(raw_name(index)), ident(column.name), column.name
+    type_en, type_zh = _TYPE_NAMES[column.type]
+    checks = [
+        Check(
+            0,
+            name,
+            "type",
+            f"not a valid {type_en}",
+            f"不是有效的{type_zh}",
+            exp.and_(exp.not_(_is_null(raw)), _is_null(typed)),
+            raw,
+        ),
+    ]
+    if not column.nullable:
+        checks.append(
+            Check(
+                0,
+                name,
+                "required",
+                "empty, but a value is required",
+                "必填欄位空白",
+                _is_null(raw),
+                raw,
+            )
+        )
+    if column.allowed_values is not None:
+        shown = ", ".join(str(value) for value in column.allowed_values)
+        allowed = [literal(value) for value in column.allowed_values]
+        checks.append(
+            Check(
+                0,
+                name,
+                "allowed_values",
+                f"not one of: {shown}",
+                f"不在允許值內：{shown}",
+                exp.not_(typed.copy().isin(*allowed)),
+                raw,
+            )
+        )
+    if column.minimum is not None:
+        checks.append(
+            Check(
+                0,
+                name,
+                "minimum",
+                f"below the minimum {column.minimum}",
+                f"小於最小值 {column.minimum}",
+                exp.LT(this=typed.copy(), expression=literal(column.minimum)),
+                raw,
+            )
+        )
+    if column.maximum is not None:
+        checks.append(
+            Check(
+                0,
+                name,
+                "maximum",
+                f"above the maximum {column.maximum}",
+                f"大於最大值 {column.maximum}",
+                exp.GT(this=typed.copy(), expression=literal(column.maximum)),
+                raw,
+            )
+        )
+    return checks
+
+
+def _org_unit_check(contract: Contract, codes: Sequence[str]) -> Check:
+    index = contract.column_names.index(contract.org_unit_column)
+    typed = ident(contract.org_unit_column)
+    condition = exp.not_(typed.isin(*(exp.Literal.string(code) for code in codes)))
+    return Check(
+        0,
+        contract.org_unit_column,
+        "org_unit",
+        "not the code of an org unit this batch may hold (see orgunits.yaml)",
+        "不是本批次所屬機關之代碼（見 orgunits.yaml）",
+        condition,
+        ident(raw_name(index)),
+    )
+
+
+def _rule_checks(contract: Contract) -> list[Check]:
+    checks = []
+    for rule in contract.rules:
+        tree = parse_rule(rule.expression, contract.column_names, rule.name)
+        columns = referenced_columns(tree)
+        quoted = tree.transform(_quote_columns)
+        checks.append(
+            Check(
+                0,
+                ", ".join(columns),
+                rule.name,
+                rule.message_en,
+                rule.message_zh,
+                exp.not_(exp.paren(quoted)),
+                _shown_values(contract, columns),
+            )
+        )
+    return checks
+
+
+def _quote_columns(node: exp.Expr) -> exp.Expr:
+    if isinstance(node, exp.Column):
+        return ident(node.name)
+    return node
+
+
+def _shown_values(contract: Contract, columns: list[str]) -> exp.Expr:
+    """``paid_amount=500; referred_amount=300``: the texts a rule read, for the report."""
+    parts: list[exp.Expr] = []
+    for name in columns:
+        raw = ident(raw_name(contract.column_names.index(name)))
+        text = exp.func("coalesce", raw, exp.Literal.string(""))
+        parts.append(exp.DPipe(this=exp.Literal.string(f"{name}="), expression=text))
+    return exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("; "), *parts])

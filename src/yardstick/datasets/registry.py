@@ -1,0 +1,274 @@
+"""The batch registry (批次登錄): which batches exist, which are in use, who changed what and why.
+
+A small SQLite database (WAL journal) under the data root. A batch is registered in the same
+transaction that moves its finished folder into place, so a batch is visible only when its files
+are; a folder under ``batches/`` that the registry does not know (left by a killed ingest) is
+removed by the next writer. Every change of a batch's status is kept as a row of
+``batch_events`` (old status, new status, who, when, why).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from yardstick.datasets.errors import BatchError
+from yardstick.datasets.storage import DataRoot, publish_folder
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS batches (
+    id TEXT PRIMARY KEY,
+    dataset TEXT NOT NULL,
+    contract_version INTEGER NOT NULL,
+    org_unit TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    rows_accepted INTEGER NOT NULL,
+    rows_quarantined INTEGER NOT NULL,
+    ingested_by TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    UNIQUE (dataset, org_unit, checksum)
+);
+CREATE TABLE IF NOT EXISTS batch_events (
+    batch_id TEXT NOT NULL REFERENCES batches (id),
+    old_status TEXT,
+    new_status TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+_COLUMNS = (
+    "id, dataset, contract_version, org_unit, source_name, checksum, rows_accepted, "
+    "rows_quarantined, ingested_by, ingested_at, status"
+)
+
+
+class BatchStatus(StrEnum):
+    """Whether a batch's rows are in use."""
+
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One ingested file (批次): its identity, where its files are, and whether it is in use."""
+
+    id: str
+    dataset: str
+    contract_version: int
+    org_unit: str | None
+    source_name: str
+    checksum: str
+    """SHA-256 of the source file as received."""
+    rows_accepted: int
+    rows_quarantined: int
+    ingested_by: str
+    ingested_at: datetime
+    status: BatchStatus
+    folder: Path
+
+    @property
+    def parquet_path(self) -> Path:
+        """The accepted, typed rows."""
+        return self.folder / "data.parquet"
+
+    @property
+    def quarantine_path(self) -> Path:
+        """The quarantine report (one row per fault); absent when no row was refused."""
+        return self.folder / "quarantine.csv"
+
+    @property
+    def manifest_path(self) -> Path:
+        """The batch's manifest (JSON)."""
+        return self.folder / "manifest.json"
+
+
+@dataclass(frozen=True)
+class BatchEvent:
+    """A change of a batch's status: from what, to what, by whom, when and why."""
+
+    batch_id: str
+    old_status: BatchStatus | None
+    new_status: BatchStatus
+    actor: str
+    reason: str
+    at: datetime
+
+
+class BatchRegistry:
+    """The registry of batches under a data root."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.root = DataRoot(data_dir)
+        with self._connect() as connection:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.root.registry, timeout=30, isolation_level=None)) as db:
+            db.execute("PRAGMA foreign_keys = ON")
+            yield db
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, holding the database's write lock from the start."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def _batch(self, row: tuple[object, ...]) -> Batch:
+        values = list(row)
+        dataset, batch_id = str(values[1]), str(values[0])
+        return Batch(
+            id=batch_id,
+            dataset=dataset,
+            contract_version=int(str(values[2])),
+            org_unit=str(values[3]) or None,
+            source_name=str(values[4]),
+            checksum=str(values[5]),
+            rows_accepted=int(str(values[6])),
+            rows_quarantined=int(str(values[7])),
+            ingested_by=str(values[8]),
+            ingested_at=datetime.fromisoformat(str(values[9])),
+            status=BatchStatus(str(values[10])),
+            folder=self.root.batch_folder(dataset, batch_id),
+        )
+
+    def batches(self, dataset: str | None = None) -> list[Batch]:
+        """Every batch (of ``dataset``, if given), oldest first."""
+        query = f"SELECT {_COLUMNS} FROM batches"
+        params: tuple[str, ...] = ()
+        if dataset is not None:
+            query, params = query + " WHERE dataset = ?", (dataset,)
+        with self._connect() as db:
+            rows = db.execute(query + " ORDER BY ingested_at, id", params).fetchall()
+        return [self._batch(row) for row in rows]
+
+    def active_batches(self, dataset: str) -> list[Batch]:
+        """The batches of ``dataset`` in use (not withdrawn), oldest first: what KPIs read."""
+        return [b for b in self.batches(dataset) if b.status is BatchStatus.ACTIVE]
+
+    def get(self, batch_id: str) -> Batch:
+        """The batch with this id; :class:`BatchError` if there is none."""
+        with self._connect() as db:
+            row = db.execute(f"SELECT {_COLUMNS} FROM batches WHERE id = ?", (batch_id,)).fetchone()
+        if row is None:
+            raise BatchError(f"no batch {batch_id!r}; `yardstick data batches` lists them")
+        return self._batch(row)
+
+    def find(self, dataset: str, org_unit: str | None, checksum: str) -> Batch | None:
+        """The batch already made from the same file for the same dataset and org unit."""
+        query = (
+            f"SELECT {_COLUMNS} FROM batches WHERE dataset = ? AND org_unit = ? AND checksum = ?"
+        )
+        with self._connect() as db:
+            row = db.execute(query, (dataset, org_unit or "", checksum)).fetchone()
+        return self._batch(row) if row else None
+
+    def events(self, batch_id: str) -> list[BatchEvent]:
+        """The status changes of a batch, oldest first."""
+        query = "SELECT batch_id, old_status, new_status, actor, reason, at FROM batch_events"
+        with self._connect() as db:
+            rows = db.execute(query + " WHERE batch_id = ? ORDER BY rowid", (batch_id,)).fetchall()
+        return [
+            BatchEvent(
+                str(r[0]),
+                BatchStatus(r[1]) if r[1] else None,
+                BatchStatus(r[2]),
+                str(r[3]),
+                str(r[4]),
+                datetime.fromisoformat(str(r[5])),
+            )
+            for r in rows
+        ]
+
+    def register(self, batch: Batch, finished: Path) -> tuple[Batch, bool]:
+        """Move the ``finished`` folder into place and record ``batch``, in one transaction.
+
+        Returns the batch and True; or, when the same file was registered meanwhile for the same
+        dataset and org unit, that earlier batch and False (``finished`` is then left alone).
+        """
+        with self._writing() as db:
+            existing = self.find(batch.dataset, batch.org_unit, batch.checksum)
+            if existing is not None:
+                return existing, False
+            publish_folder(finished, batch.folder)
+            try:
+                self._insert(db, batch)
+            except BaseException:
+                shutil.rmtree(batch.folder, ignore_errors=True)
+                raise
+        return batch, True
+
+    def _insert(self, db: sqlite3.Connection, batch: Batch) -> None:
+        db.execute(
+            f"INSERT INTO batches ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                batch.id,
+                batch.dataset,
+                batch.contract_version,
+                batch.org_unit or "",
+                batch.source_name,
+                batch.checksum,
+                batch.rows_accepted,
+                batch.rows_quarantined,
+                batch.ingested_by,
+                batch.ingested_at.isoformat(),
+                batch.status.value,
+            ),
+        )
+        self._record(db, batch.id, None, batch.status, batch.ingested_by, "ingested")
+
+    def _record(
+        self,
+        db: sqlite3.Connection,
+        batch_id: str,
+        old: BatchStatus | None,
+        new: BatchStatus,
+        actor: str,
+        reason: str,
+    ) -> None:
+        at = datetime.now(UTC).isoformat()
+        db.execute(
+            "INSERT INTO batch_events (batch_id, old_status, new_status, actor, reason, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (batch_id, old.value if old else None, new.value, actor, reason, at),
+        )
+
+    def withdraw(self, batch_id: str, reason: str, actor: str) -> Batch:
+        """Take a batch out of use (its files stay); who, when and why are recorded."""
+        if not reason.strip():
+            raise BatchError("a withdrawal needs a reason")
+        with self._writing() as db:
+            batch = self.get(batch_id)
+            if batch.status is BatchStatus.WITHDRAWN:
+                raise BatchError(f"batch {batch_id!r} is already withdrawn")
+            db.execute("UPDATE batches SET status = ? WHERE id = ?", ("withdrawn", batch_id))
+            self._record(db, batch_id, batch.status, BatchStatus.WITHDRAWN, actor, reason.strip())
+        return self.get(batch_id)
+
+    def remove_orphan_folders(self) -> list[Path]:
+        """Remove batch folders the registry does not know (left by killed ingests)."""
+        removed = []
+        with self._writing() as db:
+            known = {row[0] for row in db.execute("SELECT id FROM batches")}
+            for folder in sorted(self.root.batches.glob("*/*")):
+                if folder.is_dir() and folder.name not in known:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    removed.append(folder)
+        return removed

@@ -1,0 +1,350 @@
+"""Validation (檢核) in DuckDB: one vectorised pass types and checks every row of a source.
+
+:func:`stage_rows` reads the source once into the table ``staged``: per row its row number in the
+file, the typed values under the contract's names, the codes of the checks it fails (NULL when it
+fails none) and, for failing rows only, the texts as they came. Keys and ``unique`` columns are
+then checked across rows with one aggregate each, :func:`build_quarantine` gathers every fault
+into the table ``quarantine`` (one row per fault), and :func:`write_accepted` copies the good
+rows to Parquet. All SQL is built with SQLGlot from the contract; file paths and headings travel
+as query parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+from sqlglot import exp
+
+from yardstick.datasets.checks import Check, ident, raw_name, typed_value
+from yardstick.datasets.contract import Contract
+from yardstick.datasets.sources import Source
+
+DIALECT = "duckdb"
+QUARANTINE_COLUMNS = ("row", "column", "value", "rule", "message_en", "message_zh")
+_SOURCE_SLOT = "__source_slot"
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One fault of one row: where (row, column), what was found, which rule, why."""
+
+    row: int
+    column: str
+    value: str | None
+    rule: str
+    message_en: str
+    message_zh: str
+
+
+@dataclass(frozen=True)
+class FaultCount:
+    """How many rows broke one rule on one column."""
+
+    column: str
+    rule: str
+    message_en: str
+    rows: int
+
+
+def _sql(tree: exp.Expr) -> str:
+    return tree.sql(dialect=DIALECT)
+
+
+def staging_query(
+    contract: Contract, source: Source, positions: list[int], checks: list[Check]
+) -> tuple[str, dict[str, object]]:
+    """``SELECT`` producing the staged rows, and its parameters."""
+    raw = [
+        exp.alias_(
+            _trimmed(exp.column(exp.to_identifier(f"c{position}", quoted=True))),
+            raw_name(index),
+            quoted=True,
+        )
+        for index, position in enumerate(positions)
+    ]
+    numbered = exp.select(
+        exp.alias_(
+            exp.Add(
+                this=exp.Window(this=exp.RowNumber()), expression=exp.convert(source.first_row - 1)
+            ),
+            "__row",
+        ),
+        *raw,
+    ).from_(_SOURCE_SLOT)
+    typed = exp.select(
+        "__row",
+        *(
+            exp.alias_(typed_value(column, ident(raw_name(i))), column.name, quoted=True)
+            for i, column in enumerate(contract.columns)
+        ),
+        *(ident(raw_name(i)) for i in range(len(contract.columns))),
+    ).from_(numbered.subquery("numbered"))
+    checked = exp.select(
+        "__row",
+        *(ident(name) for name in contract.column_names),
+        exp.alias_(_fault_codes(checks), "__faults"),
+        *(ident(raw_name(i)) for i in range(len(contract.columns))),
+    ).from_(typed.subquery("typed"))
+    staged = exp.select(
+        "__row",
+        *(ident(name) for name in contract.column_names),
+        "__faults",
+        exp.alias_(
+            exp.case().when(
+                exp.not_(exp.Is(this=exp.column("__faults"), expression=exp.null())),
+                _raw_struct(len(contract.columns)),
+            ),
+            "__raw",
+        ),
+    ).from_(checked.subquery("checked"))
+    reader, params = source.relation_sql()
+    names = ", ".join(f"c{index}" for index in range(len(source.header)))
+    return _sql(staged).replace(_SOURCE_SLOT, f"{reader} AS src({names})", 1), params
+
+
+def _trimmed(value: exp.Expr) -> exp.Expr:
+    text = exp.Trim(this=exp.cast(value, "VARCHAR"))
+    return exp.Nullif(this=text, expression=exp.Literal.string(""))
+
+
+def _fault_codes(checks: list[Check]) -> exp.Expr:
+    """The codes of the checks a row fails, or NULL when it fails none."""
+    if not checks:
+        return exp.cast(exp.null(), "INTEGER[]")
+    failing = exp.func(
+        "coalesce", exp.or_(*(check.condition.copy() for check in checks)), exp.false()
+    )
+    codes = exp.Array(
+        expressions=[
+            exp.case().when(check.condition.copy(), exp.convert(check.code)) for check in checks
+        ]
+    )
+    return exp.case().when(failing, exp.func("list_distinct", codes))
+
+
+def _raw_struct(count: int) -> exp.Expr:
+    fields = [
+        exp.PropertyEQ(
+            this=exp.to_identifier(raw_name(i), quoted=True), expression=ident(raw_name(i))
+        )
+        for i in range(count)
+    ]
+    return exp.func("struct_pack", *fields)
+
+
+def stage_rows(
+    connection: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    source: Source,
+    positions: list[int],
+    checks: list[Check],
+) -> int:
+    """Read, type and check every row into ``staged``; the number of rows read."""
+    query, params = staging_query(contract, source, positions, checks)
+    connection.execute(f"CREATE OR REPLACE TABLE staged AS {query}", params)
+    row = connection.execute("SELECT count(*) FROM staged").fetchone()
+    return int(row[0]) if row else 0
+
+
+def uniqueness_groups(contract: Contract) -> list[list[str]]:
+    """The column sets whose values must not repeat: the key, then each ``unique`` column."""
+    groups = [list(contract.key)]
+    for column in contract.columns:
+        if column.unique and [column.name] not in groups:
+            groups.append([column.name])
+    return groups
+
+
+def _duplicates_table(index: int) -> str:
+    return f"duplicates_{index}"
+
+
+def find_duplicates(connection: duckdb.DuckDBPyConnection, contract: Contract) -> list[list[str]]:
+    """Tables ``duplicates_<i>`` of repeated key values; the groups that have any."""
+    repeated = []
+    for index, group in enumerate(uniqueness_groups(contract)):
+        columns = [ident(name) for name in group]
+        query = (
+            exp.select(*columns, exp.alias_(exp.Count(this=exp.Star()), "__times"))
+            .from_("staged")
+            .where(
+                exp.and_(*(exp.not_(exp.Is(this=c.copy(), expression=exp.null())) for c in columns))
+            )
+            .group_by(*(c.copy() for c in columns))
+            .having(exp.GT(this=exp.Count(this=exp.Star()), expression=exp.convert(1)))
+        )
+        table = _duplicates_table(index)
+        connection.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {_sql(query)}")
+        found = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+        if found and found[0]:
+            repeated.append(group)
+    return repeated
+
+
+def _duplicate_join(group: list[str], index: int) -> exp.Expr:
+    return exp.and_(
+        *(
+            exp.EQ(
+                this=exp.column(name, "s", quoted=True),
+                expression=exp.column(name, "d", quoted=True),
+            )
+            for name in group
+        )
+    )
+
+
+def _good_rows(contract: Contract, duplicates: list[list[str]]) -> exp.Select:
+    groups = uniqueness_groups(contract)
+    query = exp.select(
+        *(exp.column(name, "s", quoted=True) for name in contract.column_names)
+    ).from_(exp.alias_(exp.to_table("staged"), "s", table=True))
+    query = query.where(exp.Is(this=exp.column("__faults", "s"), expression=exp.null()))
+    for group in duplicates:
+        index = groups.index(group)
+        repeated = exp.select("1").from_(
+            exp.alias_(exp.to_table(_duplicates_table(index)), "d", table=True)
+        )
+        query = query.where(
+            exp.not_(exp.Exists(this=repeated.where(_duplicate_join(group, index))))
+        )
+    return query
+
+
+def write_accepted(
+    connection: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    duplicates: list[list[str]],
+    path: Path,
+) -> int:
+    """Copy the rows that pass every check to Parquet at ``path``; how many there were."""
+    query = _sql(_good_rows(contract, duplicates))
+    row = connection.execute(
+        f"COPY ({query}) TO $path (FORMAT parquet)", {"path": str(path)}
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def build_quarantine(
+    connection: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    checks: list[Check],
+    duplicates: list[list[str]],
+) -> int:
+    """Gather every fault into ``quarantine`` (ordered by row); the number of rows with faults."""
+    parts = [_row_faults(contract, checks)]
+    groups = uniqueness_groups(contract)
+    parts += [_duplicate_faults(group, groups.index(group)) for group in duplicates]
+    union: exp.Query = parts[0]
+    for part in parts[1:]:
+        union = exp.union(union, part, distinct=False)
+    ordered = (
+        exp.select(*QUARANTINE_COLUMNS).from_(union.subquery("faults")).order_by("row", "column")
+    )
+    connection.execute(f"CREATE OR REPLACE TEMP TABLE quarantine AS {_sql(ordered)}")
+    row = connection.execute("SELECT count(DISTINCT row) FROM quarantine").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _by_code(checks: list[Check], pick: str) -> exp.Expr:
+    case = exp.case(exp.column("__code"))
+    for check in checks:
+        value = getattr(check, pick)
+        case = case.when(
+            exp.convert(check.code),
+            value.copy() if isinstance(value, exp.Expr) else exp.Literal.string(value),
+        )
+    return case
+
+
+def _row_faults(contract: Contract, checks: list[Check]) -> exp.Select:
+    unnested = (
+        exp.select(
+            "__row",
+            exp.alias_(exp.Unnest(expressions=[exp.column("__faults")]), "__code"),
+            exp.Unnest(expressions=[exp.column("__raw")]),
+        )
+        .from_("staged")
+        .where(exp.not_(exp.Is(this=exp.column("__faults"), expression=exp.null())))
+    )
+    return exp.select(
+        exp.alias_(exp.column("__row"), "row"),
+        *(
+            exp.alias_(_by_code(checks, field), alias, quoted=True)
+            for field, alias in (
+                ("column", "column"),
+                ("value", "value"),
+                ("rule", "rule"),
+                ("message_en", "message_en"),
+                ("message_zh", "message_zh"),
+            )
+        ),
+    ).from_(unnested.subquery("unnested"))
+
+
+def _duplicate_faults(group: list[str], index: int) -> exp.Select:
+    shown = ", ".join(group)
+    parts = [
+        exp.DPipe(
+            this=exp.Literal.string(f"{name}="),
+            expression=exp.cast(exp.column(name, "s", quoted=True), "VARCHAR"),
+        )
+        for name in group
+    ]
+    times = exp.cast(exp.column("__times", "d"), "VARCHAR")
+    rule = "duplicate_key" if index == 0 else "unique"
+    english = _concat(f"({shown}) repeats: the same value is on ", times, " rows of the file")
+    chinese = _concat(f"（{shown}）重複：同一值出現在檔案 ", times, " 列")
+    return (
+        exp.select(
+            exp.alias_(exp.column("__row", "s"), "row"),
+            exp.alias_(exp.Literal.string(shown), "column", quoted=True),
+            exp.alias_(
+                exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("; "), *parts]),
+                "value",
+                quoted=True,
+            ),
+            exp.alias_(exp.Literal.string(rule), "rule", quoted=True),
+            exp.alias_(english, "message_en", quoted=True),
+            exp.alias_(chinese, "message_zh", quoted=True),
+        )
+        .from_(exp.alias_(exp.to_table("staged"), "s", table=True))
+        .join(
+            exp.alias_(exp.to_table(_duplicates_table(index)), "d", table=True),
+            on=_duplicate_join(group, index),
+        )
+    )
+
+
+def _concat(before: str, value: exp.Expr, after: str) -> exp.Expr:
+    return exp.DPipe(
+        this=exp.DPipe(this=exp.Literal.string(before), expression=value),
+        expression=exp.Literal.string(after),
+    )
+
+
+def write_quarantine_csv(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The quarantine report as CSV, UTF-8 with a BOM so that Excel shows the Chinese."""
+    plain = path.with_suffix(".plain.csv")
+    connection.execute("COPY quarantine TO $path (FORMAT csv, HEADER)", {"path": str(plain)})
+    with plain.open("rb") as source, path.open("wb") as target:
+        target.write(b"\xef\xbb\xbf")
+        while chunk := source.read(1 << 20):
+            target.write(chunk)
+    plain.unlink()
+
+
+def fault_counts(connection: duckdb.DuckDBPyConnection) -> list[FaultCount]:
+    """Rows per (column, rule), most frequent first."""
+    rows = connection.execute(
+        'SELECT "column", rule, any_value(message_en), count(DISTINCT row) AS n FROM quarantine '
+        'GROUP BY ALL ORDER BY n DESC, "column", rule'
+    ).fetchall()
+    return [FaultCount(str(c), str(r), str(m), int(n)) for c, r, m, n in rows]
+
+
+def first_faults(connection: duckdb.DuckDBPyConnection, limit: int) -> list[Fault]:
+    """The first ``limit`` faults in file order."""
+    rows = connection.execute("SELECT * FROM quarantine LIMIT $n", {"n": limit}).fetchall()
+    return [Fault(int(r[0]), str(r[1]), r[2], str(r[3]), str(r[4]), str(r[5])) for r in rows]
