@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -184,3 +185,52 @@ def test_lineage_names_the_definition_sql_and_batches(compute: Compute) -> None:
     assert len(lineage.definition_hash) == 16
     assert "GROUPING SETS" in lineage.sql[0] and "FILTER" in lineage.sql[0]
     assert [b.dataset for b in lineage.batches] == ["cases"]
+
+
+def test_the_ministry_total_equals_the_value_over_all_records(tmp_path: Any) -> None:
+    """Roll-up identity: the root's value through the hierarchy equals a flat computation."""
+    from tests.metrics.conftest import UNIT_PATHS, write_parquet
+    from yardstick.calendar import YearRange
+    from yardstick.metrics.compiler import DatasetShape
+    from yardstick.metrics.definition import definition_from_data
+    from yardstick.metrics.engines.duckdb import DuckDBEngine
+    from yardstick.metrics.run import MetricInputs, compute_values
+
+    rows = [
+        (str(i), unit, date(2020, 1 + i % 12, 1), 100 + i, (i * 37) % 150)
+        for i, unit in enumerate(["AEA.TPE", "AEA.KHH", "IB", "AEA"] * 25)
+    ]
+    batch = write_parquet(tmp_path / "cases.parquet", CASES, rows)
+    shape = DatasetShape(
+        {
+            "case_id": "string",
+            "branch": "string",
+            "closed_on": "date",
+            "amount": "decimal",
+            "paid": "decimal",
+        },
+        "closed_on",
+        "branch",
+    )
+    definition = definition_from_data(_ratio())
+    flat = [(unit, "MOJ") for unit, *_ in UNIT_PATHS]
+    engine = lambda i: DuckDBEngine(i.batches, i.unit_paths)  # noqa: E731
+    nested = compute_values(
+        [definition],
+        MetricInputs({"cases": shape}, {"cases": [batch]}, UNIT_PATHS, "MOJ"),
+        YearRange(109, 109),
+        engine,
+    )  # type: ignore[list-item]
+    single = compute_values(
+        [definition],
+        MetricInputs({"cases": shape}, {"cases": [batch]}, flat, "MOJ"),
+        YearRange(109, 109),
+        engine,
+    )  # type: ignore[list-item]
+    assert [v.org_unit for v in single] == ["MOJ"]
+    assert value_of(nested, 109).value == single[0].value
+    assert (
+        value_of(nested, 109).inputs
+        == single[0].inputs
+        == {"numerator": float(sum(p >= a for _, _, _, a, p in rows)), "denominator": 100.0}
+    )
