@@ -11,6 +11,7 @@ import sys
 
 import typer
 
+from yardstick.datasets.commands import app as data_app
 from yardstick.errors import YardstickError
 from yardstick.metrics.commands import app as kpi_app
 from yardstick.plan.commands import app as plan_app
@@ -23,6 +24,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(plan_app, name="plan")
+app.add_typer(data_app, name="data")
 app.add_typer(kpi_app, name="kpi")
 
 

@@ -12,9 +12,17 @@ from yardstick.datasets.contract import (
     load_contracts,
     load_dataset_contract,
 )
+from yardstick.datasets.ingest import IngestResult, IngestStatus, ingest_file
 from yardstick.datasets.orgunits import OrgUnit, OrgUnitKind, OrgUnits, load_org_units
+from yardstick.datasets.registry import Batch, BatchRegistry, BatchStatus
 
 __all__ = [
+    "Batch",
+    "BatchRegistry",
+    "BatchStatus",
+    "IngestResult",
+    "IngestStatus",
+    "ingest_file",
     "Column",
     "ColumnType",
     "Contract",

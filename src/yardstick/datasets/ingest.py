@@ -109,7 +109,7 @@ def ingest_file(
     existing = registry.find(contract.name, org_unit, checksum)
     if existing is not None:
         return _already(existing)
-    job = _Job(contract, path, checksum, org_unit, user or _current_user(), strict)
+    job = _Job(contract, path, checksum, org_unit, user or current_user(), strict)
     with registry.root.work_folder() as work:
         outcome = job.run(work, allowed, encoding, memory_limit, progress)
         if strict and outcome.rows_quarantined:
@@ -127,7 +127,8 @@ def ingest_file(
     return outcome.result(IngestStatus.INGESTED, batch, batch.folder / "quarantine.csv")
 
 
-def _current_user() -> str:
+def current_user() -> str:
+    """Who is ingesting: $USER, else the login name."""
     return os.environ.get("USER") or getpass.getuser()
 
 

@@ -1,0 +1,191 @@
+"""``yardstick data …``: list contracts, ingest files into batches, list and withdraw batches."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from yardstick.datasets.contract import Contract, load_contracts, load_dataset_contract
+from yardstick.datasets.errors import StrictModeRefusal
+from yardstick.datasets.ingest import IngestResult, IngestStatus, current_user, ingest_file
+from yardstick.datasets.orgunits import load_org_units
+from yardstick.datasets.progress import Progress as ProgressCallback
+from yardstick.datasets.registry import BatchRegistry
+from yardstick.datasets.storage import resolve_data_dir
+
+app = typer.Typer(
+    help="Operational data: contracts, validated ingest into batches, the batch registry.",
+    no_args_is_help=True,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+ENV_PLAN_DIR = "YARDSTICK_PLAN_DIR"
+SHOWN_FAULTS = 10
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", help="data root (default: $YARDSTICK_DATA_DIR or var/data)", file_okay=False
+    ),
+]
+PlanDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan-dir",
+        help="plan folder with datasets/ and orgunits.yaml (default: $YARDSTICK_PLAN_DIR or plans/moj-106-109)",
+        file_okay=False,
+    ),
+]
+
+
+def _plan_dir(explicit: Path | None) -> Path:
+    return explicit or Path(os.environ.get(ENV_PLAN_DIR) or "plans/moj-106-109")
+
+
+@app.command("contracts")
+def contracts_command(plan_dir: PlanDir = None) -> None:
+    """List the data contracts (資料集) and data elements of a plan."""
+    table = Table("name", "kind", "v", "title", "KPIs", "columns / unit")
+    for contract in load_contracts(_plan_dir(plan_dir) / "datasets").values():
+        shape = str(len(contract.columns)) if isinstance(contract, Contract) else contract.unit
+        table.add_row(
+            contract.name,
+            contract.kind,
+            str(contract.version),
+            f"{contract.title_zh} {contract.title_en}",
+            " ".join(contract.kpis),
+            shape,
+        )
+    console.print(table)
+
+
+@app.command("ingest")
+def ingest_command(
+    dataset: Annotated[str, typer.Argument(help="the contract's name, e.g. enforcement_cases")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV (UTF-8 or Big5), XLSX or Parquet", dir_okay=False)
+    ],
+    org_unit: Annotated[
+        str | None, typer.Option("--org-unit", help="code of the org unit the file is for")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="refuse the whole file if any row is bad")
+    ] = False,
+    encoding: Annotated[
+        str, typer.Option(help="text encoding of a CSV: auto, utf-8 or big5")
+    ] = "auto",
+    user: Annotated[str | None, typer.Option(help="who ingests (default: $USER)")] = None,
+    data_dir: DataDir = None,
+    plan_dir: PlanDir = None,
+) -> None:
+    """Validate a file against its contract and store it as a batch, quarantining bad rows."""
+    folder = _plan_dir(plan_dir)
+    contract = load_dataset_contract(folder / "datasets", dataset)
+    org_units = load_org_units(folder / "orgunits.yaml")
+    with _progress_bar() as progress:
+        try:
+            result = ingest_file(
+                contract,
+                file,
+                org_unit=org_unit,
+                org_units=org_units,
+                strict=strict,
+                data_dir=resolve_data_dir(data_dir),
+                user=user,
+                encoding=encoding,
+                progress=progress,
+            )
+        except StrictModeRefusal as refusal:
+            _print_faults(refusal.result)
+            raise
+    _print_result(result)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[ProgressCallback]:
+    columns = (TextColumn("{task.description:<9}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("checksum", total=1.0)
+
+        def report(stage: str, fraction: float) -> None:
+            bar.update(task, description=stage, completed=fraction)
+
+        yield report
+
+
+def _print_result(result: IngestResult) -> None:
+    batch = result.batch
+    assert batch is not None
+    if result.status is IngestStatus.ALREADY_INGESTED:
+        console.print(
+            f"already ingested: batch {batch.id} ({batch.status}) holds this file "
+            f"(sha256 {result.checksum[:12]}…); nothing changed"
+        )
+        return
+    console.print(f"rows accepted: {result.rows_accepted:,}")
+    console.print(f"rows quarantined: {result.rows_quarantined:,}")
+    _print_faults(result)
+    console.print(f"batch: {batch.id}")
+
+
+def _print_faults(result: IngestResult) -> None:
+    if not result.first_faults:
+        return
+    for count in result.faults:
+        console.print(f"  {count.rows:>8,} rows  {count.column}: {count.rule} — {count.message_en}")
+    console.print(f"first {min(SHOWN_FAULTS, len(result.first_faults))} faults:")
+    for fault in result.first_faults[:SHOWN_FAULTS]:
+        console.print(
+            f"  row {fault.row}, {fault.column} = {fault.value!r}: {fault.rule} "
+            f"({fault.message_zh})",
+            markup=False,
+        )
+    console.print(f"full quarantine report: {result.quarantine_path}")
+
+
+@app.command("batches")
+def batches_command(
+    dataset: Annotated[str | None, typer.Option(help="only this dataset's batches")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """List the batches (批次), oldest first."""
+    registry = BatchRegistry(resolve_data_dir(data_dir))
+    table = Table(
+        "id", "dataset", "org unit", "file", "accepted", "quarantined", "by", "at", "status"
+    )
+    for batch in registry.batches(dataset):
+        table.add_row(
+            batch.id,
+            batch.dataset,
+            batch.org_unit or "",
+            batch.source_name,
+            f"{batch.rows_accepted:,}",
+            f"{batch.rows_quarantined:,}",
+            batch.ingested_by,
+            batch.ingested_at.strftime("%Y-%m-%d %H:%M"),
+            batch.status.value,
+        )
+    console.print(table)
+
+
+@app.command("withdraw")
+def withdraw_command(
+    batch_id: Annotated[str, typer.Argument(help="the batch's id (see `yardstick data batches`)")],
+    reason: Annotated[str, typer.Option(help="why the batch is taken out of use")],
+    user: Annotated[str | None, typer.Option(help="who withdraws (default: $USER)")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Take a batch out of use; its files stay and the withdrawal is recorded (who, when, why)."""
+    registry = BatchRegistry(resolve_data_dir(data_dir))
+    actor = user or current_user()
+    batch = registry.withdraw(batch_id, reason, actor)
+    console.print(f"batch {batch.id} ({batch.dataset}, {batch.source_name}) withdrawn by {actor}")
