@@ -112,5 +112,5 @@ class Project:
         definitions = [d for code, d in self.definitions.items() if kpis is None or code in kpis]
         elements = ElementStore(self.data_dir).approved()
         return compute_plan(
-            definitions, self.inputs(), elements, years, self.store, ENGINES[engine], reuse=reuse
+            definitions, self.inputs(), elements, years, self.store, ENGINES[engine], reuse, engine
         )

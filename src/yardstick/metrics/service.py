@@ -70,6 +70,7 @@ def compute_plan(
     store: ResultStore,
     engine_factory: EngineFactory,
     reuse: bool = True,
+    engine_name: str = "duckdb",
 ) -> ComputeReport:
     """Every definition for every year; recompute only what changed (unless ``reuse`` is off)."""
     report = ComputeReport(values=[])
@@ -84,7 +85,9 @@ def compute_plan(
             report.recomputed += [(definition.kpi, y) for y in years.years]
             continue
         assert isinstance(definition, COMPUTED)
-        current = {y: _fingerprint(definition, inputs, coverage, y) for y in years.years}
+        current = {
+            y: _fingerprint(definition, inputs, coverage, y, engine_name) for y in years.years
+        }
         changed = [y for y in years.years if stored.get((definition.kpi, y)) != current[y]]
         report.reused += [(definition.kpi, y) for y in years.years if y not in changed]
         if changed:
@@ -104,6 +107,7 @@ def _fingerprint(
     inputs: MetricInputs,
     coverage: Mapping[tuple[str, str], tuple[int | None, int | None]],
     year: int,
+    engine_name: str,
 ) -> str:
     relevant: list[tuple[str, str]] = []
     for aggregate in definition.aggregates().values():
@@ -115,7 +119,7 @@ def _fingerprint(
                 continue
             if first <= year and (cumulative or last >= year):
                 relevant.append((batch.batch_id, batch.checksum))
-    return fingerprint(content_hash(definition), set(relevant))
+    return fingerprint(f"{content_hash(definition)}@{engine_name}", set(relevant))
 
 
 def _span_query(column: str) -> str:
