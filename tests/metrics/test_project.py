@@ -195,3 +195,13 @@ def test_entering_a_survey_value(project: Project) -> None:
         ],
     )
     assert refused.exit_code != 0
+
+
+@pytest.mark.postgres
+def test_postgresql_gives_the_same_values_from_the_same_batches(project: Project, postgres_dsn: str) -> None:
+    on_duckdb = project.compute(YearRange(108, 109), engine="duckdb").values
+    on_postgres = project.compute(YearRange(108, 109), engine="postgresql").values
+    assert [(v.kpi, v.year, v.org_unit, v.value, v.reason) for v in on_duckdb] == [
+        (v.kpi, v.year, v.org_unit, v.value, v.reason) for v in on_postgres
+    ]
+    assert {v.lineage.engine for v in on_postgres if v.lineage and v.kpi == "8-1"} == {"postgresql"}
