@@ -93,12 +93,12 @@ class DataRoot:
                 shutil.rmtree(folder, ignore_errors=True)
                 lock_path.unlink(missing_ok=True)
 
-    def remove_stale_work(self) -> list[Path]:
+    def remove_stale_work(self, min_age: float = _STALE_AFTER_SECONDS) -> list[Path]:
         """Remove work folders of ingests that are no longer running; the folders removed."""
         removed = []
         now = time.time()
         for entry in sorted(self.tmp.iterdir()):
-            if now - entry.stat().st_mtime < _STALE_AFTER_SECONDS:
+            if now - entry.stat().st_mtime < min_age:
                 continue
             if entry.suffix == ".lock":
                 if not entry.with_suffix("").exists() and _unlocked(entry):
