@@ -198,7 +198,9 @@ def test_entering_a_survey_value(project: Project) -> None:
 
 
 @pytest.mark.postgres
-def test_postgresql_gives_the_same_values_from_the_same_batches(project: Project, postgres_dsn: str) -> None:
+def test_postgresql_gives_the_same_values_from_the_same_batches(
+    project: Project, postgres_dsn: str
+) -> None:
     on_duckdb = project.compute(YearRange(108, 109), engine="duckdb").values
     on_postgres = project.compute(YearRange(108, 109), engine="postgresql").values
     assert [(v.kpi, v.year, v.org_unit, v.value, v.reason) for v in on_duckdb] == [

@@ -104,7 +104,7 @@ def compile_scan(
         exp.alias_(exp.func("GROUPING", *levels), GROUPING_LEVEL),
         *levels,
         *(
-            exp.alias_(_aggregate(named.aggregate, shape), named.column)
+            exp.alias_(aggregate_expression(named.aggregate, shape), named.column)
             for named in scan.aggregates
         ),
     ).from_(exp.alias_(exp.Subquery(this=records), "records", table=True))
@@ -133,7 +133,7 @@ def _records(
     year = exp.Sub(
         this=exp.cast(exp.Year(this=period), "INT"), expression=exp.Literal.number(ROC_EPOCH_OFFSET)
     )
-    columns = sorted(_columns_needed(scan, shape))
+    columns = sorted(columns_needed(scan, shape))
     select = exp.select(
         exp.alias_(year, PERIOD_YEAR),
         *(exp.column(f"level_{d}", table="paths") for d in range(1, depth + 1)),
@@ -142,7 +142,7 @@ def _records(
     if scan.key.at == "year_end":
         last = exp.Window(this=exp.Max(this=period.copy()), partition_by=[year.copy()])
         select = select.select(exp.alias_(last, "year_last_date"))
-    select = select.from_(_aliased(source, "source")).join(
+    select = select.from_(aliased(source, "source")).join(
         exp.alias_(unit_paths, "paths", table=True),
         on=exp.EQ(
             this=exp.column(shape.org_unit_column, table="source"),
@@ -160,14 +160,14 @@ def _records(
     return select
 
 
-def _aliased(relation: exp.Expr, alias: str) -> exp.Expr:
+def aliased(relation: exp.Expr, alias: str) -> exp.Expr:
     """``relation AS alias`` for a table or a table function such as read_parquet(…)."""
     table = relation.copy() if isinstance(relation, exp.Table) else exp.Table(this=relation.copy())
     table.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
     return table
 
 
-def _columns_needed(scan: Scan, shape: DatasetShape) -> set[str]:
+def columns_needed(scan: Scan, shape: DatasetShape) -> set[str]:
     needed = {scan.key.period_column}
     for named in scan.aggregates:
         for text in (named.aggregate.expression, named.aggregate.filter):
@@ -177,7 +177,7 @@ def _columns_needed(scan: Scan, shape: DatasetShape) -> set[str]:
     return needed
 
 
-def _aggregate(aggregate: Aggregate, shape: DatasetShape) -> exp.Expr:
+def aggregate_expression(aggregate: Aggregate, shape: DatasetShape) -> exp.Expr:
     function = aggregate.function
     node: exp.Expr
     if function is AggregateFunction.COUNT or aggregate.expression is None:

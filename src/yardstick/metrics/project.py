@@ -20,6 +20,7 @@ from yardstick.metrics.engines import BatchInput
 from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.engines.postgres import PostgresEngine
 from yardstick.metrics.errors import DefinitionError
+from yardstick.metrics.monthly import MonthlyValue, compute_monthly
 from yardstick.metrics.run import EngineFactory, MetricInputs
 from yardstick.metrics.service import ComputeReport, compute_plan, metric_inputs
 from yardstick.metrics.store import ResultStore
@@ -98,6 +99,11 @@ class Project:
             return [element.element for element in definition.elements]
         assert isinstance(definition, COMPUTED)
         return sorted({aggregate.dataset for aggregate in definition.aggregates().values()})
+
+    def monthly(self, years: YearRange, engine: str = "duckdb") -> list[MonthlyValue]:
+        """Year-to-date values month by month (ministry level) of the record-based KPIs."""
+        computed = [d for d in self.definitions.values() if isinstance(d, COMPUTED)]
+        return compute_monthly(computed, self.inputs(), years, ENGINES[engine])
 
     def compute(
         self,

@@ -1,0 +1,208 @@
+"""Year-to-date KPI values month by month, for watching the year in progress (in-year projection).
+
+For each ROC year and month ``m`` the value is the KPI computed on the records placed from January
+to the end of month ``m`` (for a cumulative window: from its first month). One query per scan
+groups the records by (year, month) at ministry level; the months are then accumulated exactly:
+counts and sums add up, a mean is the accumulated sum over the accumulated count, a year-end
+snapshot takes the latest month with a count. A month with no records in a year that has some
+carries the year-to-date value forward.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from yardstick.calendar import ROC_EPOCH_OFFSET, YearRange
+from yardstick.metrics.compiler import (
+    DatasetShape,
+    Scan,
+    aggregate_expression,
+    aliased,
+    columns_needed,
+    plan_scans,
+)
+from yardstick.metrics.definition import Aggregate, AggregateFunction, ComputedDefinition, Window
+from yardstick.metrics.engines import Engine
+from yardstick.metrics.formula import CannotCompute, check_formula, evaluate_formula
+from yardstick.metrics.run import EngineFactory, MetricInputs
+
+Month = tuple[int, int]  # (ROC year, month)
+
+
+@dataclass(frozen=True)
+class MonthlyValue:
+    """A KPI's year-to-date value at the end of a month, at ministry level."""
+
+    kpi: str
+    year: int
+    month: int
+    value: float | None
+    inputs: dict[str, float | None] = field(default_factory=dict)
+    reason: str | None = None
+
+
+@dataclass
+class _Partial:
+    """Per-month aggregates of one input: value, or (sum, count) for a mean."""
+
+    values: dict[Month, float | None] = field(default_factory=dict)
+    counts: dict[Month, float] = field(default_factory=dict)
+
+
+def compute_monthly(
+    definitions: Sequence[ComputedDefinition],
+    inputs: MetricInputs,
+    years: YearRange,
+    engine_factory: EngineFactory,
+) -> list[MonthlyValue]:
+    """Year-to-date values for every month of ``years`` (ministry level)."""
+    ready = [
+        d
+        for d in definitions
+        if all(inputs.batches.get(a.dataset) for a in d.aggregates().values())
+        and all(a.function is not AggregateFunction.COUNT_DISTINCT for a in d.aggregates().values())
+    ]  # distinct counts do not add up month by month
+    if not ready:
+        return []
+    triples = [(d.kpi, name, agg) for d in ready for name, agg in d.aggregates().items()]
+    engine = engine_factory(inputs)
+    try:
+        partials: dict[tuple[str, str], _Partial] = {}
+        for scan in plan_scans(triples, inputs.shapes):
+            partials.update(_run(scan, inputs.shapes[scan.key.dataset], engine, years))
+    finally:
+        engine.close()
+    return [value for d in ready for value in _evaluate(d, partials, years)]
+
+
+def _run(
+    scan: Scan, shape: DatasetShape, engine: Engine, years: YearRange
+) -> dict[tuple[str, str], _Partial]:
+    first = min(years.start, scan.first_year_needed or years.start)
+    query = _monthly_query(scan, shape, engine.source(scan.key.dataset), (first, years.end))
+    partials: dict[tuple[str, str], _Partial] = defaultdict(_Partial)
+    for row in engine.fetch(query):
+        month: Month = (int(row[0]), int(row[1]))
+        cells = iter(row[2:])
+        for named in scan.aggregates:
+            partial = partials[(named.kpi, named.name)]
+            value = next(cells)
+            partial.values[month] = None if value is None else float(value)
+            if named.aggregate.function is AggregateFunction.MEAN:
+                partial.counts[month] = float(next(cells) or 0)
+    return partials
+
+
+def _monthly_query(
+    scan: Scan, shape: DatasetShape, source: exp.Expr, years: tuple[int, int]
+) -> exp.Select:
+    period = exp.column(scan.key.period_column)
+    year = exp.Sub(
+        this=exp.cast(exp.Year(this=period), "INT"), expression=exp.Literal.number(ROC_EPOCH_OFFSET)
+    )
+    month = exp.cast(exp.Month(this=period.copy()), "INT")
+    records = exp.select(
+        exp.alias_(year, "period_year"),
+        exp.alias_(month, "period_month"),
+        *(exp.column(c) for c in sorted(columns_needed(scan, shape))),
+    ).from_(aliased(source, "source"))
+    low, high = (exp.Literal.number(y + ROC_EPOCH_OFFSET) for y in years)
+    records = records.where(exp.Between(this=exp.Year(this=period.copy()), low=low, high=high))
+    if scan.key.at == "year_end":
+        last = exp.Window(
+            this=exp.Max(this=period.copy()), partition_by=[year.copy(), month.copy()]
+        )
+        records = (
+            exp.select("*")
+            .from_(exp.Subquery(this=records.select(exp.alias_(last, "last_date")), alias="r"))
+            .where(
+                exp.EQ(this=exp.column(scan.key.period_column), expression=exp.column("last_date"))
+            )
+        )
+    columns: list[exp.Expr] = [exp.column("period_year"), exp.column("period_month")]
+    for named in scan.aggregates:
+        columns += _columns_for(named.aggregate, shape)
+    return (
+        exp.select(*columns)
+        .from_(exp.Subquery(this=records, alias="records"))
+        .group_by("period_year", "period_month")
+    )
+
+
+def _columns_for(aggregate: Aggregate, shape: DatasetShape) -> list[exp.Expr]:
+    if aggregate.function is not AggregateFunction.MEAN:
+        return [aggregate_expression(aggregate, shape)]
+    as_sum = aggregate.model_copy(update={"function": AggregateFunction.SUM})
+    as_count = aggregate.model_copy(
+        update={"function": AggregateFunction.COUNT, "expression": None}
+    )
+    return [aggregate_expression(as_sum, shape), aggregate_expression(as_count, shape)]
+
+
+def _evaluate(
+    definition: ComputedDefinition, partials: Mapping[tuple[str, str], _Partial], years: YearRange
+) -> list[MonthlyValue]:
+    names = list(definition.aggregates())
+    formula = check_formula(definition.formula, names)
+    accumulated = {
+        n: _accumulate(
+            definition.aggregates()[n], partials.get((definition.kpi, n), _Partial()), years
+        )
+        for n in names
+    }
+    out = []
+    for year in years.years:
+        for m in range(1, 13):
+            named = {n: accumulated[n].get((year, m)) for n in names}
+            try:
+                missing = [n for n, v in named.items() if v is None]
+                if missing:
+                    raise CannotCompute(f"no records up to {year}年{m}月 ({', '.join(missing)})")
+                out.append(
+                    MonthlyValue(definition.kpi, year, m, evaluate_formula(formula, named), named)
+                )
+            except CannotCompute as cannot:
+                out.append(MonthlyValue(definition.kpi, year, m, None, named, cannot.reason))
+    return out
+
+
+def _accumulate(
+    aggregate: Aggregate, partial: _Partial, years: YearRange
+) -> dict[Month, float | None]:
+    """Year-to-date values from per-month ones, by the aggregate's function and window."""
+    months_with_data = sorted(partial.values)
+    out: dict[Month, float | None] = {}
+    for year in years.years:
+        if not any(y == year for y, _ in months_with_data):
+            continue
+        for m in range(1, 13):
+            window = [k for k in months_with_data if _in_window(k, year, m, aggregate)]
+            out[(year, m)] = _combine(aggregate, partial, window) if window else None
+    return out
+
+
+def _in_window(month: Month, year: int, m: int, aggregate: Aggregate) -> bool:
+    if aggregate.window is Window.CUMULATIVE and aggregate.since_month is not None:
+        since = aggregate.since_month
+        return (since.year, since.month) <= month <= (year, m)
+    return month[0] == year and month[1] <= m
+
+
+def _combine(aggregate: Aggregate, partial: _Partial, window: list[Month]) -> float | None:
+    values = [partial.values[k] for k in window]
+    function = aggregate.function
+    if aggregate.at == "year_end":
+        return values[-1]
+    if function is AggregateFunction.MEAN:
+        count = sum(partial.counts.get(k, 0.0) for k in window)
+        return sum(v or 0.0 for v in values) / count if count else None
+    present = [v for v in values if v is not None]
+    if function is AggregateFunction.MIN:
+        return min(present) if present else None
+    if function is AggregateFunction.MAX:
+        return max(present) if present else None
+    return sum(present)
