@@ -60,7 +60,10 @@ def test_a_cumulative_scan_reaches_back_to_its_first_year() -> None:
     sql = compile_scan(
         scan, SHAPES["confiscation_ledger"], exp.to_table("t"), exp.to_table("u"), 3, (106, 109)
     ).sql()
-    assert "BETWEEN 2008 AND 2020" in sql
+    assert "closed_on >= CAST('2008-01-01' AS DATE)" in sql.replace("source.", "").replace(
+        "entry_on", "closed_on"
+    )
+    assert "< CAST('2021-01-01' AS DATE)" in sql
 
 
 @pytest.mark.parametrize(

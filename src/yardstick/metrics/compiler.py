@@ -21,6 +21,8 @@ from yardstick.metrics.expressions import check_expression
 
 PERIOD_YEAR = "period_year"
 GROUPING_LEVEL = "grouping_level"
+RECORD_UNIT = "record_unit"
+PERIOD_MONTH = "period_month"
 
 
 @dataclass(frozen=True)
@@ -90,25 +92,81 @@ def compile_scan(
 ) -> exp.Select:
     """The query for one scan: rows of (year, grouping mask, level_1 … level_depth, aggregates…).
 
+    Two phases, as an expert would write it: one pass over the records aggregates by (year, org
+    unit) with a ``FILTER`` per aggregate; the small result is then joined to the units'
+    ancestors and rolled up with ``GROUPING SETS``. Every aggregate is decomposable (a count or
+    sum adds up, a mean is carried as sum and count, min and max stay min and max), so a parent's
+    value is exactly the value over its records.
+
     ``GROUPING(level_1, …)`` is a bit mask: for the grouping set that stops at level ``d`` the
     bits of the levels below ``d`` are set. :func:`unit_of_row` turns a row into its org unit.
     """
     first = min(years[0], scan.first_year_needed or years[0])
-    records = _records(scan, shape, source, unit_paths, depth, (first, years[1]))
-    levels = [exp.column(f"level_{d}") for d in range(1, depth + 1)]
-    grouping_sets = [
-        exp.Tuple(expressions=[exp.column(PERIOD_YEAR), *levels[:d]]) for d in range(1, depth + 1)
-    ]
+    per_unit = _per_unit(scan, shape, source, (first, years[1]))
+    levels = [exp.column(f"level_{d}", table="paths") for d in range(1, depth + 1)]
+    year = exp.column(PERIOD_YEAR, table="per_unit")
+    grouping_sets = [exp.Tuple(expressions=[year.copy(), *levels[:d]]) for d in range(1, depth + 1)]
     select = exp.select(
-        exp.column(PERIOD_YEAR),
+        year,
         exp.alias_(exp.func("GROUPING", *levels), GROUPING_LEVEL),
         *levels,
-        *(
-            exp.alias_(aggregate_expression(named.aggregate, shape), named.column)
-            for named in scan.aggregates
+        *(exp.alias_(_roll_up(named), named.column) for named in scan.aggregates),
+    )
+    select = select.from_(exp.alias_(exp.Subquery(this=per_unit), "per_unit", table=True)).join(
+        exp.alias_(unit_paths, "paths", table=True),
+        on=exp.EQ(
+            this=exp.column(RECORD_UNIT, table="per_unit"),
+            expression=exp.column("unit", table="paths"),
         ),
-    ).from_(exp.alias_(exp.Subquery(this=records), "records", table=True))
+    )
     return select.group_by(exp.GroupingSets(expressions=grouping_sets))
+
+
+def _per_unit(
+    scan: Scan, shape: DatasetShape, source: exp.Expr, years: tuple[int, int]
+) -> exp.Select:
+    """The heavy pass: every aggregate's partial value by (year, the record's own org unit)."""
+    records = records_of(scan, shape, source, years)
+    partials: list[exp.Expr] = []
+    for named in scan.aggregates:
+        partials += [exp.alias_(node, column) for column, node in partial_aggregates(named, shape)]
+    select = exp.select(exp.column(PERIOD_YEAR), exp.column(RECORD_UNIT), *partials)
+    return select.from_(exp.alias_(exp.Subquery(this=records), "records", table=True)).group_by(
+        exp.column(PERIOD_YEAR), exp.column(RECORD_UNIT)
+    )
+
+
+def partial_aggregates(named: NamedAggregate, shape: DatasetShape) -> list[tuple[str, exp.Expr]]:
+    """Columns of a decomposable partial aggregate: one, or a sum and a count for a mean."""
+    aggregate = named.aggregate
+    if aggregate.function is not AggregateFunction.MEAN:
+        return [(named.column, aggregate_expression(aggregate, shape))]
+    as_sum = aggregate.model_copy(update={"function": AggregateFunction.SUM})
+    value = check_expression(aggregate.expression or "", shape.columns)
+    count = _filtered(exp.Count(this=value), aggregate, shape)
+    return [
+        (f"{named.column}_sum", aggregate_expression(as_sum, shape)),
+        (f"{named.column}_n", count),
+    ]
+
+
+def _roll_up(named: NamedAggregate) -> exp.Expr:
+    column = exp.column(named.column, table="per_unit")
+    function = named.aggregate.function
+    if function is AggregateFunction.MEAN:
+        total = exp.Sum(
+            this=exp.cast(exp.column(f"{named.column}_sum", table="per_unit"), "DOUBLE")
+        )
+        count = exp.Sum(this=exp.column(f"{named.column}_n", table="per_unit"))
+        return exp.Div(
+            this=total,
+            expression=exp.Nullif(this=exp.cast(count, "DOUBLE"), expression=exp.Literal.number(0)),
+        )
+    if function is AggregateFunction.MIN:
+        return exp.Min(this=column)
+    if function is AggregateFunction.MAX:
+        return exp.Max(this=column)
+    return exp.Sum(this=column)
 
 
 def unit_of_row(mask: int, levels: Sequence[str | None]) -> str | None:
@@ -121,41 +179,47 @@ def unit_of_row(mask: int, levels: Sequence[str | None]) -> str | None:
     return levels[level - 1] if level >= 1 else None
 
 
-def _records(
+def records_of(
     scan: Scan,
     shape: DatasetShape,
     source: exp.Expr,
-    unit_paths: exp.Expr,
-    depth: int,
     years: tuple[int, int],
+    by_month: bool = False,
 ) -> exp.Select:
+    """The scan's records in ``years``: ROC year (and month), org unit and the columns needed.
+
+    Records are placed by a range on the period column itself (so Parquet statistics can skip
+    row groups); a year-end snapshot keeps only the records of the last date of each year (or
+    month, with ``by_month``).
+    """
     period = exp.column(scan.key.period_column, table="source")
     year = exp.Sub(
         this=exp.cast(exp.Year(this=period), "INT"), expression=exp.Literal.number(ROC_EPOCH_OFFSET)
     )
+    month = exp.cast(exp.Month(this=period.copy()), "INT")
     columns = sorted(columns_needed(scan, shape))
     select = exp.select(
         exp.alias_(year, PERIOD_YEAR),
-        *(exp.column(f"level_{d}", table="paths") for d in range(1, depth + 1)),
+        *([exp.alias_(month, PERIOD_MONTH)] if by_month else []),
+        exp.alias_(exp.column(shape.org_unit_column, table="source"), RECORD_UNIT),
         *(exp.column(name, table="source") for name in columns),
     )
     if scan.key.at == "year_end":
-        last = exp.Window(this=exp.Max(this=period.copy()), partition_by=[year.copy()])
-        select = select.select(exp.alias_(last, "year_last_date"))
-    select = select.from_(aliased(source, "source")).join(
-        exp.alias_(unit_paths, "paths", table=True),
-        on=exp.EQ(
-            this=exp.column(shape.org_unit_column, table="source"),
-            expression=exp.column("unit", table="paths"),
-        ),
+        partition = [year.copy(), month.copy()] if by_month else [year.copy()]
+        last = exp.Window(this=exp.Max(this=period.copy()), partition_by=partition)
+        select = select.select(exp.alias_(last, "last_date"))
+    start = exp.cast(exp.Literal.string(f"{years[0] + ROC_EPOCH_OFFSET}-01-01"), "DATE")
+    end = exp.cast(exp.Literal.string(f"{years[1] + ROC_EPOCH_OFFSET + 1}-01-01"), "DATE")
+    select = select.from_(aliased(source, "source")).where(
+        exp.and_(
+            exp.GTE(this=period.copy(), expression=start),
+            exp.LT(this=period.copy(), expression=end),
+        )
     )
-    low = exp.Literal.number(years[0] + ROC_EPOCH_OFFSET)
-    high = exp.Literal.number(years[1] + ROC_EPOCH_OFFSET)
-    select = select.where(exp.Between(this=exp.Year(this=period.copy()), low=low, high=high))
     if scan.key.at == "year_end":
         outer = exp.select("*").from_(exp.alias_(exp.Subquery(this=select), "snapshot", table=True))
         return outer.where(
-            exp.EQ(this=exp.column(scan.key.period_column), expression=exp.column("year_last_date"))
+            exp.EQ(this=exp.column(scan.key.period_column), expression=exp.column("last_date"))
         )
     return select
 
@@ -184,9 +248,7 @@ def aggregate_expression(aggregate: Aggregate, shape: DatasetShape) -> exp.Expr:
         node = exp.Count(this=exp.Star())
         return _filtered(node, aggregate, shape)
     value = check_expression(aggregate.expression, shape.columns)
-    if function is AggregateFunction.COUNT_DISTINCT:
-        node = exp.Count(this=exp.Distinct(expressions=[value]))
-    elif function is AggregateFunction.SUM:
+    if function is AggregateFunction.SUM:
         node = exp.Sum(this=value)
     elif function is AggregateFunction.MEAN:
         node = exp.Avg(this=exp.cast(value, "DOUBLE"))

@@ -35,7 +35,6 @@ class AggregateFunction(StrEnum):
     """What an aggregate computes over the records it keeps."""
 
     COUNT = "count"
-    COUNT_DISTINCT = "count_distinct"
     SUM = "sum"
     MEAN = "mean"
     MIN = "min"
@@ -71,7 +70,7 @@ class Aggregate(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> Aggregate:
         if self.function is AggregateFunction.COUNT and self.expression is not None:
-            raise ValueError("count takes no expression (use a filter, or count_distinct)")
+            raise ValueError("count takes no expression (use a filter)")
         if self.function is not AggregateFunction.COUNT and self.expression is None:
             raise ValueError(f"{self.function.value} needs an expression")
         if (self.window is Window.CUMULATIVE) != (self.since is not None):

@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from yardstick.calendar import ROC_EPOCH_OFFSET, YearRange
+from yardstick.calendar import YearRange
 from yardstick.metrics.compiler import (
+    PERIOD_MONTH,
+    PERIOD_YEAR,
     DatasetShape,
     Scan,
-    aggregate_expression,
-    aliased,
-    columns_needed,
+    partial_aggregates,
     plan_scans,
+    records_of,
 )
 from yardstick.metrics.definition import Aggregate, AggregateFunction, ComputedDefinition, Window
 from yardstick.metrics.engines import Engine
@@ -64,8 +65,7 @@ def compute_monthly(
         d
         for d in definitions
         if all(inputs.batches.get(a.dataset) for a in d.aggregates().values())
-        and all(a.function is not AggregateFunction.COUNT_DISTINCT for a in d.aggregates().values())
-    ]  # distinct counts do not add up month by month
+    ]
     if not ready:
         return []
     triples = [(d.kpi, name, agg) for d in ready for name, agg in d.aggregates().items()]
@@ -100,47 +100,15 @@ def _run(
 def _monthly_query(
     scan: Scan, shape: DatasetShape, source: exp.Expr, years: tuple[int, int]
 ) -> exp.Select:
-    period = exp.column(scan.key.period_column)
-    year = exp.Sub(
-        this=exp.cast(exp.Year(this=period), "INT"), expression=exp.Literal.number(ROC_EPOCH_OFFSET)
-    )
-    month = exp.cast(exp.Month(this=period.copy()), "INT")
-    records = exp.select(
-        exp.alias_(year, "period_year"),
-        exp.alias_(month, "period_month"),
-        *(exp.column(c) for c in sorted(columns_needed(scan, shape))),
-    ).from_(aliased(source, "source"))
-    low, high = (exp.Literal.number(y + ROC_EPOCH_OFFSET) for y in years)
-    records = records.where(exp.Between(this=exp.Year(this=period.copy()), low=low, high=high))
-    if scan.key.at == "year_end":
-        last = exp.Window(
-            this=exp.Max(this=period.copy()), partition_by=[year.copy(), month.copy()]
-        )
-        records = (
-            exp.select("*")
-            .from_(exp.Subquery(this=records.select(exp.alias_(last, "last_date")), alias="r"))
-            .where(
-                exp.EQ(this=exp.column(scan.key.period_column), expression=exp.column("last_date"))
-            )
-        )
-    columns: list[exp.Expr] = [exp.column("period_year"), exp.column("period_month")]
+    records = records_of(scan, shape, source, years, by_month=True)
+    columns: list[exp.Expr] = [exp.column(PERIOD_YEAR), exp.column(PERIOD_MONTH)]
     for named in scan.aggregates:
-        columns += _columns_for(named.aggregate, shape)
+        columns += [exp.alias_(node, column) for column, node in partial_aggregates(named, shape)]
     return (
         exp.select(*columns)
         .from_(exp.Subquery(this=records, alias="records"))
-        .group_by("period_year", "period_month")
+        .group_by(exp.column(PERIOD_YEAR), exp.column(PERIOD_MONTH))
     )
-
-
-def _columns_for(aggregate: Aggregate, shape: DatasetShape) -> list[exp.Expr]:
-    if aggregate.function is not AggregateFunction.MEAN:
-        return [aggregate_expression(aggregate, shape)]
-    as_sum = aggregate.model_copy(update={"function": AggregateFunction.SUM})
-    as_count = aggregate.model_copy(
-        update={"function": AggregateFunction.COUNT, "expression": None}
-    )
-    return [aggregate_expression(as_sum, shape), aggregate_expression(as_count, shape)]
 
 
 def _evaluate(

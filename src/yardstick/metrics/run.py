@@ -120,11 +120,7 @@ def _run_scan(scan: Scan, inputs: MetricInputs, engine: Engine, years: YearRange
 
 def _number(value: object, function: AggregateFunction) -> float | None:
     if value is None:
-        summable = function in (
-            AggregateFunction.COUNT,
-            AggregateFunction.COUNT_DISTINCT,
-            AggregateFunction.SUM,
-        )
+        summable = function in (AggregateFunction.COUNT, AggregateFunction.SUM)
         return 0.0 if summable else None  # the group has records, none of them match
     return float(value)  # type: ignore[arg-type]
 
