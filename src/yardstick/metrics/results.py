@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 
 @dataclass(frozen=True)
@@ -54,4 +55,9 @@ class KpiValue:
         """The value as a user sees it (``25.31%``), or ``cannot compute: …``."""
         if self.value is None:
             return f"cannot compute: {self.reason}"
-        return f"{self.value:,.{self.decimals}f}{self.unit}"
+        return f"{round_half_up(self.value, self.decimals):,.{self.decimals}f}{self.unit}"
+
+
+def round_half_up(value: float, decimals: int) -> Decimal:
+    """四捨五入, as government statistics round (86.25 → 86.3, not Python's 86.2)."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
