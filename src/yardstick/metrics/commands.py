@@ -182,7 +182,7 @@ def _cell(value: KpiValue, target: object) -> str:
 
     if value.value is None:
         return f"[yellow]cannot compute[/] [dim]{value.reason}"
-    shown = f"{value.value:,.{value.decimals}f}{value.unit}"
+    shown = value.shown()
     if not isinstance(target, Target):
         return shown
     met = (
