@@ -197,10 +197,10 @@ class _Job:
         checks = contract_checks(self.contract, allowed)
         with _duckdb(work, memory_limit) as connection:
             with watch_query(connection, "validate", progress):
-                rows_read = self._stage(connection, source, positions, checks)
+                rows_read = self._stage(connection, source, positions, checks, work)
                 duplicates = validation.find_duplicates(connection, self.contract)
                 quarantined = validation.build_quarantine(
-                    connection, self.contract, checks, duplicates
+                    connection, self.contract, checks, duplicates, source.first_row
                 )
             accepted = 0
             if not (self.strict and quarantined):
@@ -229,9 +229,12 @@ class _Job:
         source: Source,
         positions: list[int],
         checks: list[Check],
+        work: Path,
     ) -> int:
         try:
-            return validation.stage_rows(connection, self.contract, source, positions, checks)
+            return validation.stage_rows(
+                connection, self.contract, source, positions, checks, work / "staged.parquet"
+            )
         except duckdb.Error as error:
             raise IngestError(f"{self.path.name}: {_reading_fault(error)}") from None
 
@@ -282,7 +285,7 @@ class _Job:
 
 
 def _duckdb(work: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
-    connection = duckdb.connect(str(work / "work.duckdb"))
+    connection = duckdb.connect(":memory:")
     connection.execute("SET memory_limit = $limit", {"limit": memory_limit})
     connection.execute("SET temp_directory = $dir", {"dir": str(work / "spill")})
     connection.execute("SET preserve_insertion_order = true")

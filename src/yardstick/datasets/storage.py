@@ -98,7 +98,7 @@ class DataRoot:
         removed = []
         now = time.time()
         for entry in sorted(self.tmp.iterdir()):
-            if now - entry.stat().st_mtime < min_age:
+            if not entry.exists() or now - entry.stat().st_mtime < min_age:
                 continue
             if entry.suffix == ".lock":
                 if not entry.with_suffix("").exists() and _unlocked(entry):

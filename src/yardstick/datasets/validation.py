@@ -1,12 +1,13 @@
 """Validation (檢核) in DuckDB: one vectorised pass types and checks every row of a source.
 
-:func:`stage_rows` reads the source once into the table ``staged``: per row its row number in the
-file, the typed values under the contract's names, the codes of the checks it fails (NULL when it
-fails none) and, for failing rows only, the texts as they came. Keys and ``unique`` columns are
-then checked across rows with one aggregate each, :func:`build_quarantine` gathers every fault
-into the table ``quarantine`` (one row per fault), and :func:`write_accepted` copies the good
-rows to Parquet. All SQL is built with SQLGlot from the contract; file paths and headings travel
-as query parameters.
+:func:`stage_rows` reads the source once and writes, in file order, a work Parquet file (seen as
+the view ``staged``): per row the typed values under the contract's names, the codes of the
+checks it fails (NULL when it fails none) and, for failing rows only, the texts as they came.
+A row's number in the file is its position in that file (``file_row_number``), so the scan
+stays parallel. Keys and ``unique`` columns are then checked across rows with one aggregate
+each, :func:`build_quarantine` gathers every fault into the table ``quarantine`` (one row per
+fault), and :func:`write_accepted` copies the good rows to Parquet. All SQL is built with
+SQLGlot from the contract; file paths and headings travel as query parameters.
 """
 
 from __future__ import annotations
@@ -64,17 +65,8 @@ def staging_query(
         )
         for index, position in enumerate(positions)
     ]
-    numbered = exp.select(
-        exp.alias_(
-            exp.Add(
-                this=exp.Window(this=exp.RowNumber()), expression=exp.convert(source.first_row - 1)
-            ),
-            "__row",
-        ),
-        *raw,
-    ).from_(_SOURCE_SLOT)
+    numbered = exp.select(*raw).from_(_SOURCE_SLOT)
     typed = exp.select(
-        "__row",
         *(
             exp.alias_(typed_value(column, ident(raw_name(i))), column.name, quoted=True)
             for i, column in enumerate(contract.columns)
@@ -82,13 +74,11 @@ def staging_query(
         *(ident(raw_name(i)) for i in range(len(contract.columns))),
     ).from_(numbered.subquery("numbered"))
     checked = exp.select(
-        "__row",
         *(ident(name) for name in contract.column_names),
         exp.alias_(_fault_codes(checks), "__faults"),
         *(ident(raw_name(i)) for i in range(len(contract.columns))),
     ).from_(typed.subquery("typed"))
     staged = exp.select(
-        "__row",
         *(ident(name) for name in contract.column_names),
         "__faults",
         exp.alias_(
@@ -140,12 +130,21 @@ def stage_rows(
     source: Source,
     positions: list[int],
     checks: list[Check],
+    staged_path: Path,
 ) -> int:
-    """Read, type and check every row into ``staged``; the number of rows read."""
+    """Read, type and check every row into the Parquet file ``staged_path`` (in file order),
+    seen from then on as the view ``staged``; the number of rows read."""
     query, params = staging_query(contract, source, positions, checks)
-    connection.execute(f"CREATE OR REPLACE TABLE staged AS {query}", params)
-    row = connection.execute("SELECT count(*) FROM staged").fetchone()
-    return int(row[0]) if row else 0
+    copied = connection.execute(
+        f"COPY ({query}) TO $staged (FORMAT parquet)", {**params, "staged": str(staged_path)}
+    ).fetchone()
+    reader = exp.func(
+        "read_parquet",
+        exp.Literal.string(str(staged_path)),
+        exp.EQ(this=exp.column("file_row_number"), expression=exp.true()),
+    )
+    connection.execute(f"CREATE OR REPLACE TEMP VIEW staged AS SELECT * FROM {_sql(reader)}")
+    return int(copied[0]) if copied else 0
 
 
 def uniqueness_groups(contract: Contract) -> list[list[str]]:
@@ -231,11 +230,12 @@ def build_quarantine(
     contract: Contract,
     checks: list[Check],
     duplicates: list[list[str]],
+    first_row: int,
 ) -> int:
     """Gather every fault into ``quarantine`` (ordered by row); the number of rows with faults."""
-    parts = [_row_faults(contract, checks)]
+    parts = [_row_faults(checks, first_row)]
     groups = uniqueness_groups(contract)
-    parts += [_duplicate_faults(group, groups.index(group)) for group in duplicates]
+    parts += [_duplicate_faults(group, groups.index(group), first_row) for group in duplicates]
     union: exp.Query = parts[0]
     for part in parts[1:]:
         union = exp.union(union, part, distinct=False)
@@ -258,10 +258,15 @@ def _by_code(checks: list[Check], pick: str) -> exp.Expr:
     return case
 
 
-def _row_faults(contract: Contract, checks: list[Check]) -> exp.Select:
+def _row_number(table: str | None, first_row: int) -> exp.Expr:
+    """The row's number in the source file: ``staged`` keeps the file's order."""
+    return exp.Add(this=exp.column("file_row_number", table), expression=exp.convert(first_row))
+
+
+def _row_faults(checks: list[Check], first_row: int) -> exp.Select:
     unnested = (
         exp.select(
-            "__row",
+            exp.alias_(_row_number(None, first_row), "__row"),
             exp.alias_(exp.Unnest(expressions=[exp.column("__faults")]), "__code"),
             exp.Unnest(expressions=[exp.column("__raw")]),
         )
@@ -283,7 +288,7 @@ def _row_faults(contract: Contract, checks: list[Check]) -> exp.Select:
     ).from_(unnested.subquery("unnested"))
 
 
-def _duplicate_faults(group: list[str], index: int) -> exp.Select:
+def _duplicate_faults(group: list[str], index: int, first_row: int) -> exp.Select:
     shown = ", ".join(group)
     parts = [
         exp.DPipe(
@@ -298,7 +303,7 @@ def _duplicate_faults(group: list[str], index: int) -> exp.Select:
     chinese = _concat(f"（{shown}）重複：同一值出現在檔案 ", times, " 列")
     return (
         exp.select(
-            exp.alias_(exp.column("__row", "s"), "row"),
+            exp.alias_(_row_number("s", first_row), "row"),
             exp.alias_(exp.Literal.string(shown), "column", quoted=True),
             exp.alias_(
                 exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("; "), *parts]),
