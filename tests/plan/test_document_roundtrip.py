@@ -37,7 +37,7 @@ def unique_texts(count: int) -> st.SearchStrategy[list[str]]:
 @st.composite
 def outlines(draw: st.DrawFn) -> list[OutlineItem]:
     heading_count = draw(st.integers(1, 4))
-    pool = iter(draw(unique_texts(heading_count * 8)))
+    pool = iter(draw(unique_texts(heading_count * 10)))
     headings = []
     for h in range(heading_count):
         heading = OutlineItem(level=1, number=CHINESE_NUMBERS[h], text=next(pool))

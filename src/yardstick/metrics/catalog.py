@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from yardstick.datasets.contract import Contract, DataElement
@@ -30,6 +28,7 @@ from yardstick.metrics.errors import DefinitionError
 from yardstick.metrics.expressions import check_expression
 from yardstick.metrics.formula import check_formula
 from yardstick.plan.model import Plan
+from yardstick.yamlfile import read_yaml
 
 COMPUTED = (RatioDefinition, AggregateDefinition, FormulaDefinition)
 
@@ -47,16 +46,7 @@ class DefinitionProblem:
 
 def load_definition(path: Path) -> MetricDefinition:
     """Load one definition; faults name the file and the field."""
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise DefinitionError(f"{path}: cannot read: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}:" if mark is not None else ""
-        raise DefinitionError(
-            f"{path}:{where} not valid YAML: {getattr(error, 'problem', error)}"
-        ) from None
+    data = read_yaml(path, DefinitionError)
     try:
         definition = definition_from_data(data)
     except ValidationError as error:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from yardstick.plan.errors import PlanFileError
 from yardstick.plan.model import Plan
+from yardstick.yamlfile import parse_yaml
 
 _HEADER = "# A medium-term plan (中程施政計畫) for yardstick. Edit with care; `yardstick plan show` checks it.\n"
 
@@ -57,14 +58,7 @@ def _drop_empty_items(item: dict[str, Any]) -> None:
 
 def load_plan_text(text: str, source: str = "plan.yaml") -> Plan:
     """Parse plan YAML text; errors name the source and the field (or the YAML line)."""
-    try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise PlanFileError(
-            f"{source}:{where} not valid YAML: {getattr(error, 'problem', error)}"
-        ) from None
+    data = parse_yaml(text, source, PlanFileError)
     if not isinstance(data, dict):
         raise PlanFileError(
             f"{source}: expected a mapping of plan fields, found {type(data).__name__}"
@@ -80,13 +74,17 @@ def load_plan_text(text: str, source: str = "plan.yaml") -> Plan:
 
 def load_plan(path: Path) -> Plan:
     """Read plan.yaml."""
+    text = read_yaml_text(path)
+    return load_plan_text(text, source=str(path))
+
+
+def read_yaml_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PlanFileError(f"{path}: no such file") from None
     except UnicodeDecodeError:
         raise PlanFileError(f"{path}: not UTF-8 text") from None
-    return load_plan_text(text, source=str(path))
 
 
 def save_plan(plan: Plan, path: Path) -> None:
