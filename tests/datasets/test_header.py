@@ -46,4 +46,3 @@ def test_a_mismatch_names_every_problem_and_the_nearest_name(
         match_header(CONTRACT, header)
     assert "the header does not match the contract 'prison_population'" in str(raised.value)
     assert expected in str(raised.value)
-

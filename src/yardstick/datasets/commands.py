@@ -47,6 +47,14 @@ PlanDir = Annotated[
 ]
 
 
+def _table(*headers: str) -> Table:
+    """A table whose cells wrap rather than cut (ids and names must stay whole)."""
+    table = Table()
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    return table
+
+
 def _plan_dir(explicit: Path | None) -> Path:
     return explicit or Path(os.environ.get(ENV_PLAN_DIR) or "plans/moj-106-109")
 
@@ -54,7 +62,7 @@ def _plan_dir(explicit: Path | None) -> Path:
 @app.command("contracts")
 def contracts_command(plan_dir: PlanDir = None) -> None:
     """List the data contracts (資料集) and data elements of a plan."""
-    table = Table("name", "kind", "v", "title", "KPIs", "columns / unit")
+    table = _table("name", "kind", "v", "title", "KPIs", "columns / unit")
     for contract in load_contracts(_plan_dir(plan_dir) / "datasets").values():
         shape = str(len(contract.columns)) if isinstance(contract, Contract) else contract.unit
         table.add_row(
@@ -159,7 +167,7 @@ def batches_command(
 ) -> None:
     """List the batches (批次), oldest first."""
     registry = BatchRegistry(resolve_data_dir(data_dir))
-    table = Table(
+    table = _table(
         "id", "dataset", "org unit", "file", "accepted", "quarantined", "by", "at", "status"
     )
     for batch in registry.batches(dataset):

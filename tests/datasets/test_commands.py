@@ -1,0 +1,102 @@
+"""``yardstick data …`` as a user runs it: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import FIXTURES, REPO
+from yardstick.cli import app
+
+runner = CliRunner()
+PLAN = REPO / "plans" / "moj-106-109"
+BIG5_FIXTURE = FIXTURES / "datasets" / "enforcement_cases_big5.csv"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("YARDSTICK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("YARDSTICK_PLAN_DIR", str(PLAN))
+    monkeypatch.setenv("USER", "officer")
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path / "data"
+
+
+def _ingest(*args: str) -> str:
+    result = runner.invoke(app, ["data", "ingest", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_contracts_lists_datasets_and_data_elements(data_dir: Path) -> None:
+    result = runner.invoke(app, ["data", "contracts"])
+    assert result.exit_code == 0
+    assert "enforcement_cases" in result.output and "data_element" in result.output
+
+
+def test_ingest_prints_counts_and_batch_then_batches_and_withdraw(data_dir: Path) -> None:
+    output = _ingest("enforcement_cases", str(BIG5_FIXTURE), "--org-unit", "MOJ.AEA.TPE")
+    assert "rows accepted: 5" in output and "rows quarantined: 0" in output
+    batch_id = output.split("batch: ")[1].split()[0]
+    again = _ingest("enforcement_cases", str(BIG5_FIXTURE), "--org-unit", "MOJ.AEA.TPE")
+    assert f"already ingested: batch {batch_id}" in again
+    listed = runner.invoke(app, ["data", "batches", "--dataset", "enforcement_cases"])
+    assert batch_id[:5] in listed.output and "active" in listed.output
+    withdrawn = runner.invoke(app, ["data", "withdraw", batch_id, "--reason", "wrong year"])
+    assert withdrawn.exit_code == 0 and f"batch {batch_id}" in withdrawn.output
+    assert "withdrawn by officer" in withdrawn.output
+
+
+def test_ingest_shows_the_reasons_and_the_report_of_quarantined_rows(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    text = BIG5_FIXTURE.read_bytes().decode("cp950").replace("2500000,2500000", "2500000,2600000")
+    path = tmp_path / "cases.csv"
+    path.write_text(text, encoding="utf-8")
+    output = _ingest("enforcement_cases", str(path), "--org-unit", "MOJ.AEA")
+    assert "rows accepted: 4" in output and "rows quarantined: 1" in output
+    assert "paid_within_referred" in output and "row 6" in output
+    assert "quarantine.csv" in output.replace("\n", "")
+
+
+def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "yardstick.cli", "data", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def test_user_errors_are_one_line_with_exit_2(data_dir: Path, tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ}
+    missing = _run("ingest", "enforcement_casez", str(BIG5_FIXTURE), env=env)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert missing.stderr.strip().startswith("error: no dataset contract 'enforcement_casez'")
+    assert "did you mean 'enforcement_cases'?" in missing.stderr
+    strict_file = tmp_path / "bad.csv"
+    strict_file.write_text(
+        BIG5_FIXTURE.read_bytes().decode("cp950").replace("稅款", "稅金"), encoding="utf-8"
+    )
+    strict = _run("ingest", "enforcement_cases", str(strict_file), "--strict", env=env)
+    assert strict.returncode == 2
+    assert (
+        strict.stderr.strip()
+        .splitlines()[-1]
+        .startswith("error: bad.csv: refused (--strict): 2 of 5 rows break the contract; see ")
+    )
+    unknown = _run("withdraw", "nope", "--reason", "x", env=env)
+    assert unknown.returncode == 2 and unknown.stderr.strip().startswith("error: no batch 'nope'")
+
+
+def test_every_data_command_has_help() -> None:
+    for command in ("contracts", "ingest", "batches", "withdraw"):
+        result = runner.invoke(app, ["data", command, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output

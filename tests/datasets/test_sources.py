@@ -1,0 +1,106 @@
+"""Source files: format by suffix, encoding detection, Big5 transcoding, spreadsheets."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+from yardstick.datasets.errors import IngestError
+from yardstick.datasets.sources import (
+    BIG5,
+    SourceFormat,
+    detect_encoding,
+    open_source,
+    source_format,
+    transcode_to_utf8,
+    xlsx_to_csv,
+)
+
+BIG5_FIXTURE = FIXTURES / "datasets" / "enforcement_cases_big5.csv"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("a.csv", SourceFormat.CSV),
+        ("a.TSV", SourceFormat.CSV),
+        ("a.xlsx", SourceFormat.XLSX),
+        ("a.parquet", SourceFormat.PARQUET),
+    ],
+)
+def test_the_format_comes_from_the_suffix(name: str, expected: SourceFormat) -> None:
+    assert source_format(Path(name)) is expected
+
+
+def test_an_old_excel_file_is_refused_with_what_to_send() -> None:
+    with pytest.raises(
+        IngestError, match=r"a.xls: cannot read .xls files; send CSV, XLSX or Parquet"
+    ):
+        source_format(Path("a.xls"))
+
+
+def test_it_detects_utf8_with_or_without_bom_and_big5(tmp_path: Path) -> None:
+    plain, bom = tmp_path / "plain.csv", tmp_path / "bom.csv"
+    plain.write_text("案號\n一\n", encoding="utf-8")
+    bom.write_bytes(codecs.BOM_UTF8 + "案號\n".encode())
+    assert detect_encoding(plain) == detect_encoding(bom) == "utf-8"
+    assert detect_encoding(BIG5_FIXTURE) == BIG5
+
+
+def test_big5_is_transcoded_to_the_same_characters(tmp_path: Path) -> None:
+    target = transcode_to_utf8(BIG5_FIXTURE, tmp_path / "utf8.csv", BIG5)
+    original = BIG5_FIXTURE.read_bytes()
+    assert target.read_bytes().decode("utf-8").encode(BIG5) == original
+
+
+def test_a_multibyte_character_split_between_chunks_survives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yardstick.datasets.sources as sources
+
+    monkeypatch.setattr(sources, "_CHUNK", 3)
+    text = "終結情形\r\n完全繳清\r\n"
+    source = tmp_path / "b.csv"
+    source.write_bytes(text.encode(BIG5))
+    assert transcode_to_utf8(source, tmp_path / "u.csv", BIG5).read_bytes().decode() == text
+
+
+def test_opening_a_big5_csv_reads_its_header(tmp_path: Path) -> None:
+    source = open_source(BIG5_FIXTURE, tmp_path)
+    assert source.encoding == BIG5 and source.readable == tmp_path / "source.csv"
+    assert source.header[:2] == ["case_id", "branch"] and source.first_row == 2
+
+
+def test_a_tab_separated_file_is_read_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "a.tsv"
+    path.write_text("case_id\tbranch\nA\tB\n", encoding="utf-8")
+    source = open_source(path, tmp_path)
+    assert (source.delimiter, source.header) == ("\t", ["case_id", "branch"])
+
+
+def test_a_spreadsheet_becomes_csv_with_iso_dates_whole_numbers_and_no_trailing_blanks(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["a", "b", "c", None])
+    sheet.append([dt.datetime(2017, 1, 5), 3.0, True])
+    sheet.append([None, None, None])
+    sheet.append([dt.datetime(2017, 1, 5, 8, 30), 2.5, "是"])
+    sheet.append([None, None, None])
+    workbook.save(tmp_path / "a.xlsx")
+    text = xlsx_to_csv(tmp_path / "a.xlsx", tmp_path / "a.csv").read_text("utf-8")
+    assert text.splitlines() == ["a,b,c", "2017-01-05,3,true", ",,", "2017-01-05 08:30:00,2.5,是"]
+
+
+def test_a_file_that_is_not_a_workbook_is_a_user_error(tmp_path: Path) -> None:
+    (tmp_path / "a.xlsx").write_text("not a zip", encoding="utf-8")
+    with pytest.raises(IngestError, match="a.xlsx: not a readable XLSX workbook"):
+        open_source(tmp_path / "a.xlsx", tmp_path)
