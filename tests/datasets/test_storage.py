@@ -40,18 +40,21 @@ def test_only_work_folders_whose_lock_is_free_are_stale(tmp_path: Path) -> None:
     (root.tmp / "alive").mkdir()
     with (root.tmp / "alive.lock").open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        assert root.remove_stale_work(min_age=0) == [root.tmp / "dead"]
+        assert root.remove_stale_work() == [root.tmp / "dead"]
         assert root.remove_stale_work() == []
     assert sorted(p.name for p in root.tmp.iterdir()) == ["alive", "alive.lock"]
 
 
-def test_recent_work_folders_are_left_alone_by_default(tmp_path: Path) -> None:
+def test_a_young_lock_file_without_a_folder_is_left_alone(tmp_path: Path) -> None:
     root = DataRoot(tmp_path)
-    (root.tmp / "young").mkdir()
-    assert root.remove_stale_work() == []
-    old = os.stat(root.tmp / "young").st_mtime - 3600
-    os.utime(root.tmp / "young", (old, old))
-    assert root.remove_stale_work() == [root.tmp / "young"]
+    lock = root.tmp / "starting.lock"
+    lock.touch()
+    root.remove_stale_work()
+    assert lock.exists()
+    old = lock.stat().st_mtime - 3600
+    os.utime(lock, (old, old))
+    root.remove_stale_work()
+    assert not lock.exists()
 
 
 def test_publishing_moves_the_whole_folder_at_once(tmp_path: Path) -> None:

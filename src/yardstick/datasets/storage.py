@@ -94,14 +94,18 @@ class DataRoot:
                 lock_path.unlink(missing_ok=True)
 
     def remove_stale_work(self, min_age: float = _STALE_AFTER_SECONDS) -> list[Path]:
-        """Remove work folders of ingests that are no longer running; the folders removed."""
+        """Remove work folders of ingests that are no longer running; the folders removed.
+
+        A folder is stale when nobody holds its lock (its ingest was killed). A lock file with no
+        folder is removed only once older than ``min_age`` seconds, as a new ingest creates its
+        lock file a moment before it takes the lock.
+        """
         removed = []
         now = time.time()
         for entry in sorted(self.tmp.iterdir()):
-            if not entry.exists() or now - entry.stat().st_mtime < min_age:
-                continue
-            if entry.suffix == ".lock":
-                if not entry.with_suffix("").exists() and _unlocked(entry):
+            if entry.suffix == ".lock" or not entry.exists():
+                young = entry.exists() and now - entry.stat().st_mtime < min_age
+                if not young and not entry.with_suffix("").exists() and _unlocked(entry):
                     entry.unlink(missing_ok=True)
                 continue
             if _unlocked(self.tmp / f"{entry.name}.lock"):
