@@ -339,3 +339,25 @@ def test_an_empty_file_and_an_unknown_format_are_user_errors(
     (tmp_path / "cases.json").write_text("{}", encoding="utf-8")
     with pytest.raises(IngestError, match=r"cannot read .json files"):
         ingest_file(contract, tmp_path / "cases.json", data_dir=tmp_path / "data")
+
+
+def test_spaces_around_values_are_ignored_and_spaces_alone_count_as_empty(
+    contract: Contract, tmp_path: Path
+) -> None:
+    rows = [
+        " A1 , MOJ.AEA.TPE ,2017-01-05,   , 500 ,0,  ",
+        "A2,MOJ.AEA.TPE,2017-01-05,,   ,0,",
+    ]
+    result = ingest_file(contract, _csv(tmp_path, rows), data_dir=tmp_path / "data")
+    assert (result.rows_accepted, result.rows_quarantined) == (1, 1)
+    [(case_id, branch, _, closed_on, referred, _, closure)] = _rows(result.batch.parquet_path)  # type: ignore[union-attr]
+    assert (case_id, branch, closed_on, referred, closure) == (
+        "A1",
+        "MOJ.AEA.TPE",
+        None,
+        500.0,
+        None,
+    )
+    assert [(f.row, f.column, f.rule) for f in result.first_faults] == [
+        (3, "referred_amount", "required")
+    ]

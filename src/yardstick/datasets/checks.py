@@ -33,6 +33,8 @@ _TYPE_NAMES = {
     ColumnType.TIMESTAMP: ("date and time (YYYY-MM-DD HH:MM:SS)", "日期時間"),
 }
 _THOUSANDS = r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?"
+TRIMMED_TYPES = {ColumnType.STRING, ColumnType.BOOLEAN}
+"""Column types whose text is trimmed before it is judged; the others may carry spaces."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,13 @@ def _is_null(value: exp.Expr) -> exp.Expr:
     return exp.Is(this=value.copy(), expression=exp.null())
 
 
+def _blank(column: Column, raw: exp.Expr) -> exp.Expr:
+    """Only spaces: empty. (Text of trimmed types is never blank, it is NULL.)"""
+    if column.type in TRIMMED_TYPES:
+        return exp.false()
+    return exp.EQ(this=exp.Trim(this=raw.copy()), expression=exp.Literal.string(""))
+
+
 def _column_checks(column: Column, index: int) -> list[Check]:
     raw, typed, name = ident(raw_name(index)), ident(column.name), column.name
     type_en, type_zh = _TYPE_NAMES[column.type]
@@ -129,7 +138,7 @@ def _column_checks(column: Column, index: int) -> list[Check]:
             "type",
             f"not a valid {type_en}",
             f"不是有效的{type_zh}",
-            exp.and_(exp.not_(_is_null(raw)), _is_null(typed)),
+            exp.and_(exp.not_(_is_null(raw)), _is_null(typed), exp.not_(_blank(column, raw))),
             raw,
         ),
     ]
@@ -141,7 +150,7 @@ def _column_checks(column: Column, index: int) -> list[Check]:
                 "required",
                 "empty, but a value is required",
                 "必填欄位空白",
-                _is_null(raw),
+                exp.or_(_is_null(raw), exp.and_(_is_null(typed), _blank(column, raw))),
                 raw,
             )
         )

@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 from sqlglot import exp
 
-from yardstick.datasets.checks import Check, ident, raw_name, typed_value
-from yardstick.datasets.contract import Contract
+from yardstick.datasets.checks import TRIMMED_TYPES, Check, ident, raw_name, typed_value
+from yardstick.datasets.contract import Column, Contract
 from yardstick.datasets.sources import Source
 
 DIALECT = "duckdb"
@@ -59,11 +59,11 @@ def staging_query(
     """``SELECT`` producing the staged rows, and its parameters."""
     raw = [
         exp.alias_(
-            _trimmed(exp.column(exp.to_identifier(f"c{position}", quoted=True))),
+            _raw_text(exp.column(exp.to_identifier(f"c{position}", quoted=True)), column),
             raw_name(index),
             quoted=True,
         )
-        for index, position in enumerate(positions)
+        for index, (position, column) in enumerate(zip(positions, contract.columns, strict=True))
     ]
     numbered = exp.select(*raw).from_(_SOURCE_SLOT)
     typed = exp.select(
@@ -94,8 +94,12 @@ def staging_query(
     return _sql(staged).replace(_SOURCE_SLOT, f"{reader} AS src({names})", 1), params
 
 
-def _trimmed(value: exp.Expr) -> exp.Expr:
-    text = exp.Trim(this=exp.cast(value, "VARCHAR"))
+def _raw_text(value: exp.Expr, column: Column) -> exp.Expr:
+    """The field as text, NULL when empty; trimmed for text and yes/no columns (the casts of
+    numbers and dates skip surrounding spaces themselves, so trimming them would be wasted)."""
+    text: exp.Expr = exp.cast(value, "VARCHAR")
+    if column.type in TRIMMED_TYPES:
+        text = exp.Trim(this=text)
     return exp.Nullif(this=text, expression=exp.Literal.string(""))
 
 
