@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from yardstick.datasets import validation
+from yardstick.datasets import quarantine, validation
 from yardstick.datasets.checks import Check, contract_checks
 from yardstick.datasets.contract import Contract
 from yardstick.datasets.errors import IngestError, StrictModeRefusal
@@ -55,8 +55,8 @@ class IngestResult:
     rows_quarantined: int
     batch: Batch | None = None
     quarantine_path: Path | None = None
-    faults: list[validation.FaultCount] = field(default_factory=list)
-    first_faults: list[validation.Fault] = field(default_factory=list)
+    faults: list[quarantine.FaultCount] = field(default_factory=list)
+    first_faults: list[quarantine.Fault] = field(default_factory=list)
 
 
 def file_checksum(path: Path, progress: Progress | None = None) -> str:
@@ -153,8 +153,8 @@ class _Outcome:
     rows_read: int
     rows_accepted: int
     rows_quarantined: int
-    faults: list[validation.FaultCount]
-    first_faults: list[validation.Fault]
+    faults: list[quarantine.FaultCount]
+    first_faults: list[quarantine.Fault]
 
     def result(self, status: IngestStatus, batch: Batch | None, report: Path) -> IngestResult:
         return IngestResult(
@@ -199,7 +199,7 @@ class _Job:
             with watch_query(connection, "validate", progress):
                 rows_read = self._stage(connection, source, positions, checks, work)
                 duplicates = validation.find_duplicates(connection, self.contract)
-                quarantined = validation.build_quarantine(
+                quarantined = quarantine.build_quarantine(
                     connection, self.contract, checks, duplicates, source.first_row
                 )
             accepted = 0
@@ -209,7 +209,7 @@ class _Job:
                         connection, self.contract, duplicates, work / "batch" / "data.parquet"
                     )
             if quarantined:
-                validation.write_quarantine_csv(connection, work / "batch" / "quarantine.csv")
+                quarantine.write_quarantine_csv(connection, work / "batch" / "quarantine.csv")
             outcome = _Outcome(
                 self.contract,
                 self.checksum,
@@ -217,8 +217,8 @@ class _Job:
                 rows_read,
                 accepted,
                 quarantined,
-                validation.fault_counts(connection),
-                validation.first_faults(connection, SAMPLE_FAULTS),
+                quarantine.fault_counts(connection),
+                quarantine.first_faults(connection, SAMPLE_FAULTS),
             )
         self._write_manifest(work / "batch", outcome, refused=bool(self.strict and quarantined))
         return outcome
