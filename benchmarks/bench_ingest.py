@@ -23,7 +23,6 @@ import shlex
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import duckdb
@@ -80,7 +79,21 @@ print(json.dumps({"seconds": seconds, "accepted": result.rows_accepted,
                   "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
-BRANCHES = ["TPE", "NWT", "SLN", "TYN", "HSC", "TCH", "CHA", "CYI", "TNN", "KHH", "PIF", "HUN", "ILA"]
+BRANCHES = [
+    "TPE",
+    "NWT",
+    "SLN",
+    "TYN",
+    "HSC",
+    "TCH",
+    "CHA",
+    "CYI",
+    "TNN",
+    "KHH",
+    "PIF",
+    "HUN",
+    "ILA",
+]
 
 
 def generate(path: Path, rows: int) -> None:
