@@ -67,6 +67,10 @@ def test_it_loads_a_contract_with_types_keys_and_rules(contract_folder: Path) ->
         ),
         (("name: cases", "name: Cases"), "name: String should match pattern"),
         (
+            ("allowed_values: [完全繳清, 部分繳清, 發憑證]", "allowed_values: [完全繳清, 01]"),
+            "columns.6: allowed value 1 is not a string; quote text in YAML",
+        ),
+        (
             ("paid_amount <= referred_amount", "paid_amount <= refered_amount"),
             "rule 'paid_within_referred': unknown column 'refered_amount' (at column 16)",
         ),

@@ -75,6 +75,12 @@ class Column(_Model):
                 )
             if not self.allowed_values:
                 raise ValueError("allowed_values is empty; leave it out to allow any value")
+            expected = str if self.type is ColumnType.STRING else int
+            wrong = [v for v in self.allowed_values if not isinstance(v, expected)]
+            if wrong:
+                raise ValueError(
+                    f"allowed value {wrong[0]!r} is not a {self.type.value}; quote text in YAML"
+                )
         bounds = [b for b in (self.minimum, self.maximum) if b is not None]
         if bounds and self.type not in _ORDERED:
             raise ValueError(f"minimum/maximum need a number or date column, not {self.type}")
