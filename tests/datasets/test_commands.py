@@ -49,6 +49,8 @@ def test_ingest_prints_counts_and_batch_then_batches_and_withdraw(data_dir: Path
     withdrawn = runner.invoke(app, ["data", "withdraw", batch_id, "--reason", "wrong year"])
     assert withdrawn.exit_code == 0 and f"batch {batch_id}" in withdrawn.output
     assert "withdrawn by officer" in withdrawn.output
+    listed = runner.invoke(app, ["data", "batches"])
+    assert "withdrawn by officer" in listed.output and "wrong year" in listed.output
 
 
 def test_ingest_shows_the_reasons_and_the_report_of_quarantined_rows(

@@ -18,7 +18,7 @@ from yardstick.datasets.errors import StrictModeRefusal
 from yardstick.datasets.ingest import IngestResult, IngestStatus, current_user, ingest_file
 from yardstick.datasets.orgunits import load_org_units
 from yardstick.datasets.progress import Progress as ProgressCallback
-from yardstick.datasets.registry import BatchRegistry
+from yardstick.datasets.registry import Batch, BatchRegistry, BatchStatus
 from yardstick.datasets.storage import resolve_data_dir
 
 app = typer.Typer(
@@ -180,9 +180,17 @@ def batches_command(
             f"{batch.rows_quarantined:,}",
             batch.ingested_by,
             batch.ingested_at.strftime("%Y-%m-%d %H:%M"),
-            batch.status.value,
+            _status(registry, batch),
         )
     console.print(table)
+
+
+def _status(registry: BatchRegistry, batch: Batch) -> str:
+    """``active``, or ``withdrawn`` with who, when and why."""
+    if batch.status is BatchStatus.ACTIVE:
+        return batch.status.value
+    last = registry.events(batch.id)[-1]
+    return f"withdrawn by {last.actor} {last.at:%Y-%m-%d}: {last.reason}"
 
 
 @app.command("withdraw")
