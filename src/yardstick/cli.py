@@ -12,6 +12,7 @@ import sys
 import typer
 
 from yardstick.datasets.commands import app as data_app
+from yardstick.demo.commands import app as demo_app
 from yardstick.errors import YardstickError
 from yardstick.metrics.commands import app as kpi_app
 from yardstick.plan.commands import app as plan_app
@@ -26,6 +27,7 @@ app = typer.Typer(
 app.add_typer(plan_app, name="plan")
 app.add_typer(data_app, name="data")
 app.add_typer(kpi_app, name="kpi")
+app.add_typer(demo_app, name="demo")
 
 
 def main() -> None:

@@ -1,0 +1,171 @@
+"""``yardstick demo generate``: every MOJ record set, written to files and ingested like user data.
+
+Deterministic: one seed gives byte-identical files (and so the same checksums and batches).
+``scale`` sizes the two big record sets (administrative enforcement: ~1.8 million cases closed a
+year at scale 1; prosecution: ~560,000); the others are small and always at national volume, so
+count KPIs stay realistic at any scale. One set (legal assistance) is written as Big5 CSV, the
+way many Taiwanese government systems export, to go through that path of the ingest too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from yardstick.datasets.contract import Contract, DataElement
+from yardstick.datasets.ingest import IngestResult, ingest_file
+from yardstick.datasets.orgunits import OrgUnitKind, OrgUnits
+from yardstick.demo import (
+    assistance,
+    budget,
+    calibration,
+    confiscation,
+    corrections,
+    corruption,
+    drugs,
+    enforcement,
+    prosecution,
+)
+from yardstick.metrics.elements import ElementStore
+
+BIG5_DATASETS = {"legal_assistance_cases"}
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A record set written by the generator, and its ingest, if any."""
+
+    dataset: str
+    path: Path
+    rows: int
+    seconds: float
+    ingest: IngestResult | None = None
+
+
+def _units(org_units: OrgUnits) -> dict[str, list[str]]:
+    def kind(wanted: OrgUnitKind, depth: int | None = None) -> list[str]:
+        return [
+            u.code
+            for u in org_units
+            if u.kind is wanted and (depth is None or len(org_units.path(u.code)) == depth)
+        ]
+
+    return {
+        "districts": kind(OrgUnitKind.PROSECUTORS_OFFICE, 3),
+        "branches": kind(OrgUnitKind.ENFORCEMENT_BRANCH),
+        "facilities": kind(OrgUnitKind.CORRECTIONAL_FACILITY),
+        "top": [u.code for u in org_units if len(org_units.path(u.code)) <= 2],
+    }
+
+
+def record_sets(
+    scale: float, org_units: OrgUnits
+) -> dict[str, Callable[[np.random.Generator], pa.Table]]:
+    """How to make each record set, by dataset name."""
+    units = _units(org_units)
+    districts, top = units["districts"], units["top"]
+    return {
+        "enforcement_cases": lambda rng: enforcement.generate(rng, scale, units["branches"]),
+        "prosecution_cases": lambda rng: prosecution.generate(rng, scale, districts),
+        "drug_judgments": lambda rng: drugs.judgments(rng, districts),
+        "drug_seizures": lambda rng: drugs.seizures(rng, districts),
+        "confiscation_ledger": lambda rng: confiscation.generate(rng, districts),
+        "legal_assistance_cases": lambda rng: assistance.generate(
+            rng, [org_units.root.code, *districts[:6]]
+        ),
+        "corruption_investigations": lambda rng: corruption.investigations(rng, districts),
+        "corruption_judgments": lambda rng: corruption.judgments(rng, districts),
+        "prison_population": lambda rng: corrections.population(rng, units["facilities"]),
+        "employment_referrals": lambda rng: corrections.referrals(rng, units["facilities"]),
+        "capital_budget_execution": lambda rng: budget.capital(rng, top),
+        "expenditure_estimates": lambda rng: budget.estimates(rng, top),
+    }
+
+
+def generate(
+    out: Path,
+    scale: float,
+    seed: int,
+    contracts: dict[str, Contract | DataElement],
+    org_units: OrgUnits,
+    data_dir: Path | None = None,
+    report: Callable[[GeneratedFile], None] | None = None,
+) -> list[GeneratedFile]:
+    """Write every record set under ``out``; ingest each into ``data_dir`` when it is given."""
+    out.mkdir(parents=True, exist_ok=True)
+    done = []
+    for index, (name, make) in enumerate(record_sets(scale, org_units).items()):
+        started = time.perf_counter()
+        rows = make(np.random.default_rng([seed, index]))
+        path = _write(rows, out / name, big5=name in BIG5_DATASETS)
+        result = None
+        contract = contracts[name]
+        if data_dir is not None and isinstance(contract, Contract):
+            result = ingest_file(
+                contract,
+                path,
+                org_unit=org_units.root.code,
+                org_units=org_units,
+                data_dir=data_dir,
+                user="demo",
+            )
+        generated = GeneratedFile(name, path, rows.num_rows, time.perf_counter() - started, result)
+        done.append(generated)
+        if report:
+            report(generated)
+    if data_dir is not None:
+        enter_data_elements(contracts, org_units, data_dir)
+    return done
+
+
+def _write(rows: pa.Table, stem: Path, big5: bool) -> Path:
+    if not big5:
+        path = stem.with_suffix(".parquet")
+        pq.write_table(rows, path, compression="zstd")
+        return path
+    path = stem.with_suffix(".csv")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(rows.column_names)
+    for record in rows.to_pylist():
+        writer.writerow("" if value is None else value for value in record.values())
+    path.write_bytes(buffer.getvalue().encode("cp950"))
+    return path
+
+
+ELEMENT_VALUES = {
+    "integrity_evaluation_progress": calibration.INTEGRITY_MILESTONE,
+    "community_service_satisfaction": calibration.COMMUNITY_SERVICE_SATISFACTION,
+    "legal_aid_satisfaction": calibration.LEGAL_AID_SATISFACTION,
+    "human_rights_event_satisfaction": calibration.HUMAN_RIGHTS_SATISFACTION,
+}
+
+
+def enter_data_elements(
+    contracts: dict[str, Contract | DataElement], org_units: OrgUnits, data_dir: Path
+) -> None:
+    """The survey results and milestone progress an officer would enter and a reviewer approve."""
+    store = ElementStore(data_dir)
+    already = store.approved()
+    for name, values in ELEMENT_VALUES.items():
+        element = contracts[name]
+        assert isinstance(element, DataElement)
+        for year, value in values.items():
+            if (name, year, org_units.root.code) not in already:
+                store.enter(
+                    element,
+                    year,
+                    org_units.root.code,
+                    value,
+                    "demo-officer",
+                    "demo-reviewer",
+                    "demo data",
+                )
