@@ -74,7 +74,7 @@ def _year_end(capacity: np.ndarray, offsets: np.ndarray, rate: float) -> np.ndar
 def _integers(weights: np.ndarray, total: int) -> np.ndarray:
     """Whole numbers proportional to ``weights`` adding up to ``total`` (largest remainder)."""
     exact = weights / weights.sum() * total
-    whole = np.floor(exact).astype(np.int64)
+    whole: np.ndarray = np.floor(exact).astype(np.int64)
     whole[np.argsort(exact - whole)[::-1][: total - int(whole.sum())]] += 1
     return whole
 

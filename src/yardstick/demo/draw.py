@@ -31,13 +31,14 @@ def dates_in_year(
     )
     lengths = (ends - starts).astype(int)
     offsets = np.floor(rng.random(count) * lengths[months]).astype(int)
-    return starts[months] + offsets.astype("timedelta64[D]")
+    dates: Dates = starts[months] + offsets.astype("timedelta64[D]")
+    return dates
 
 
 def unit_weights(rng: np.random.Generator, count: int, spread: float = 0.6) -> NDArray[np.float64]:
     """Relative sizes of ``count`` units: log-normal, so a few big offices and many small ones."""
-    sizes = rng.lognormal(0.0, spread, size=count)
-    return sizes / sizes.sum()
+    sizes: NDArray[np.float64] = rng.lognormal(0.0, spread, size=count)
+    return sizes / float(sizes.sum())
 
 
 def pick_units(
