@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The main job: import the MOJ plan from the published document (when it is beside the repo)
-# and show it. Later steps (demo data, KPIs, report) are added here as they land.
+# The main job: import the MOJ plan (from the published document when it is beside the repo),
+# generate realistic demo records and ingest them, compute every KPI, and write the report.
 set -euo pipefail
 YS=.venv/bin/yardstick
 doc=../shared/plans/moj-106-109.txt
+export YARDSTICK_DATA_DIR=${YARDSTICK_DATA_DIR:-var/data}
 mkdir -p var
 if [ -f "$doc" ]; then
   $YS plan import "$doc" --ministry 法務部 --period 106-109 \
@@ -12,5 +13,8 @@ if [ -f "$doc" ]; then
 fi
 $YS plan show plans/moj-106-109/plan.yaml
 $YS plan export plans/moj-106-109/plan.yaml --format xlsx -o var/moj-106-109.xlsx
-$YS plan export plans/moj-106-109/plan.yaml --format md -o var/moj-106-109.md
-echo "wrote var/moj-106-109.xlsx and var/moj-106-109.md"
+$YS demo generate --scale "${DEMO_SCALE:-0.02}" --seed 106 --out var/demo
+$YS kpi check plans/moj-106-109/metrics
+$YS kpi compute --year 106-109
+$YS kpi explain 8-1 --year 109 | head -n 40
+echo "plan: var/moj-106-109.xlsx; records: var/demo; batches and KPI values: $YARDSTICK_DATA_DIR"
