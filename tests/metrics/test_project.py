@@ -207,3 +207,28 @@ def test_postgresql_gives_the_same_values_from_the_same_batches(
         (v.kpi, v.year, v.org_unit, v.value, v.reason) for v in on_postgres
     ]
     assert {v.lineage.engine for v in on_postgres if v.lineage and v.kpi == "8-1"} == {"postgresql"}
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_every_kpi_agrees_on_duckdb_and_postgresql_on_demo_data(
+    tmp_path: Path, postgres_dsn: str
+) -> None:
+    from yardstick.demo.generate import generate
+
+    project = Project(PLAN_DIR, tmp_path / "data")
+    generate(
+        tmp_path / "files",
+        0.002,
+        106,
+        project.contracts,
+        project.org_units,
+        data_dir=project.data_dir,
+    )
+    on_duckdb = project.compute(YearRange(106, 109), engine="duckdb").values
+    on_postgres = project.compute(YearRange(106, 109), engine="postgresql").values
+    assert len(on_duckdb) == len(on_postgres) > 16 * 4
+    for a, b in zip(on_duckdb, on_postgres, strict=True):
+        assert (a.kpi, a.year, a.org_unit, a.reason) == (b.kpi, b.year, b.org_unit, b.reason)
+        assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-9))
+    assert {v.kpi for v in on_duckdb if v.value is not None} == set(project.definitions)
