@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from yardstick.plan.rating import RatingScheme
 from yardstick.calendar import YearRange
 
 
@@ -174,6 +175,7 @@ class Plan(_Model):
     evaluation_mechanisms_intro: str = "評估體制之數字代號意義如下："
     evaluation_mechanisms: dict[int, str]
     programmes: list[Programme]
+    rating: RatingScheme = Field(default_factory=RatingScheme, description="燈號 thresholds")
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Plan:

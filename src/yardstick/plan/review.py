@@ -23,7 +23,7 @@ class DroppedReview:
 
 def keep_reviews(imported: Plan, reviewed: Plan) -> tuple[Plan, list[DroppedReview]]:
     """``imported`` with the reviewed directions of ``reviewed`` applied where targets still match."""
-    result = imported.model_copy(deep=True)
+    result = imported.model_copy(deep=True, update={"rating": reviewed.rating})
     dropped: list[DroppedReview] = []
     for old_kpi in reviewed.kpis:
         for old in old_kpi.targets:
