@@ -47,18 +47,45 @@ class Assessment:
     reason: str | None = None
 
 
-def assess_value(value: KpiValue | None, target: Target | None, scheme: RatingScheme, kpi: str, year: int) -> Assessment:
+def assess_value(
+    value: KpiValue | None, target: Target | None, scheme: RatingScheme, kpi: str, year: int
+) -> Assessment:
     """The assessment of one value (or of its absence) against a target."""
     if value is None or value.value is None:
         reason = value.reason if value is not None else "no value computed"
-        return Assessment(kpi, year, target, None, f"—（{reason}）", None, None, None, Light.WHITE, reason)
+        return Assessment(
+            kpi, year, target, None, f"—（{reason}）", None, None, None, Light.WHITE, reason
+        )
     actual = float(round_half_up(value.value, value.decimals))
     if target is None:
-        return Assessment(kpi, year, None, actual, value.shown(), None, None, None, Light.WHITE, f"no target for {year}年")
-    met = actual >= target.value if target.direction is Direction.AT_LEAST else actual <= target.value
+        return Assessment(
+            kpi,
+            year,
+            None,
+            actual,
+            value.shown(),
+            None,
+            None,
+            None,
+            Light.WHITE,
+            f"no target for {year}年",
+        )
+    met = (
+        actual >= target.value if target.direction is Direction.AT_LEAST else actual <= target.value
+    )
     achievement = achievement_of(actual, target, met, scheme)
     scored = None if achievement is None else _capped(achievement, scheme)
-    return Assessment(kpi, year, target, actual, value.shown(), met, achievement, scored, light_of(met, achievement, scheme))
+    return Assessment(
+        kpi,
+        year,
+        target,
+        actual,
+        value.shown(),
+        met,
+        achievement,
+        scored,
+        light_of(met, achievement, scheme),
+    )
 
 
 def achievement_of(actual: float, target: Target, met: bool, scheme: RatingScheme) -> float | None:
@@ -83,4 +110,6 @@ def light_of(met: bool, achievement: float | None, scheme: RatingScheme) -> Ligh
 
 
 def _capped(achievement: float, scheme: RatingScheme) -> float:
-    return achievement if scheme.achievement_cap is None else min(achievement, scheme.achievement_cap)
+    return (
+        achievement if scheme.achievement_cap is None else min(achievement, scheme.achievement_cap)
+    )
