@@ -11,6 +11,7 @@ import sys
 
 import typer
 
+from yardstick.assess.commands import assess_command, report_command, watch_command
 from yardstick.datasets.commands import app as data_app
 from yardstick.demo.commands import app as demo_app
 from yardstick.errors import YardstickError
@@ -28,6 +29,9 @@ app.add_typer(plan_app, name="plan")
 app.add_typer(data_app, name="data")
 app.add_typer(kpi_app, name="kpi")
 app.add_typer(demo_app, name="demo")
+app.command("assess")(assess_command)
+app.command("report")(report_command)
+app.command("watch")(watch_command)
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ def target(value: float, direction: Direction = Direction.AT_LEAST) -> Target:
 
 def test_a_percentage_changes_in_points_and_its_line_reaches_the_target() -> None:
     trend = trend_of("8-1", "%", {106: 24.0, 107: 25.0, 108: 26.0}, 108, target(26.5))
-    assert trend.change == pytest.approx(1.0) and trend.change_text == "提升1.00個百分點"
+    assert trend.change == pytest.approx(1.0) and trend.change_text == "上升1.00個百分點"
     assert trend.slope == pytest.approx(1.0)
     assert trend.projected == pytest.approx(27.0) and trend.will_reach is True
 

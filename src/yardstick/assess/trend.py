@@ -32,7 +32,7 @@ class Trend:
         """e.g. ``提升2.10個百分點`` / ``減少3.2%``; None without a previous year."""
         if self.change is None:
             return None
-        verb = "提升" if self.change > 0 else "下降" if self.change < 0 else "持平"
+        verb = "上升" if self.change > 0 else "下降" if self.change < 0 else "持平"
         if self.change == 0:
             return verb
         amount = (

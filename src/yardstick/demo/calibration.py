@@ -19,7 +19,7 @@ PURE_KG_SEIZED = {106: 6_450.0, 107: 4_820.0, 108: 3_930.0, 109: 4_380.0}
 CONFISCATION_COLLECTED_SHARE = 0.62
 # 2-1 / 2-2 mutual legal assistance cases handled (targets ≥ 930 and ≥ 9,300)
 FOREIGN_ASSISTANCE = {106: 880, 107: 915, 108: 955, 109: 942}
-CROSS_STRAIT_ASSISTANCE = {106: 9_820, 107: 9_510, 108: 9_120, 109: 8_740}
+CROSS_STRAIT_ASSISTANCE = {106: 9_820, 107: 9_510, 108: 9_120, 109: 8_150}
 # 3-2 share of persons in closed 廉查 cases indicted / deferred / not prosecuted at discretion (≥ 87.11 %)
 CORRUPTION_PROSECUTED = {106: 0.861, 107: 0.874, 108: 0.884, 109: 0.868}
 # 3-3 conviction rate of final corruption judgments (≥ 73.3 %)

@@ -1,0 +1,171 @@
+"""``yardstick assess``, ``yardstick report`` and ``yardstick watch``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from yardstick.assess.plan_year import PlanYear, assess_plan
+from yardstick.assess.projection import Projection, early_warnings, project
+from yardstick.calendar import YearRange, parse_roc_month
+from yardstick.metrics.catalog import COMPUTED
+from yardstick.metrics.definition import AggregateDefinition, AggregateFunction
+from yardstick.metrics.project import DEFAULT_DATA_DIR, DEFAULT_PLAN_DIR, Project
+from yardstick.plan.rating import Light
+
+console = Console()
+PlanDir = Annotated[Path, typer.Option("--plan-dir", help="the plan's folder")]
+DataDir = Annotated[
+    Path,
+    typer.Option("--data-dir", envvar="YARDSTICK_DATA_DIR", help="where batches and results live"),
+]
+HISTORY_YEARS = 3
+STYLE = {Light.GREEN: "green", Light.YELLOW: "yellow", Light.RED: "red", Light.WHITE: "dim"}
+
+
+def assessed_year(project: Project, year: int) -> PlanYear:
+    """Compute (or reuse) the values from a few years before the plan to ``year`` and assess ``year``."""
+    plan = project.plan
+    values = project.compute(YearRange(min(plan.start_year - HISTORY_YEARS, year), year)).values
+    return assess_plan(plan, values, year, project.org_units.root.code)
+
+
+def assess_command(
+    year: Annotated[int, typer.Option("--year", help="ROC year")] = 109,
+    plan_dir: PlanDir = DEFAULT_PLAN_DIR,
+    data_dir: DataDir = DEFAULT_DATA_DIR,
+) -> None:
+    """KPI by KPI: target, actual, achievement (達成度) and light (燈號) for a year."""
+    assessed = assessed_year(Project(plan_dir, data_dir), year)
+    table = Table(
+        "KPI",
+        "name",
+        "target",
+        "actual",
+        "achievement",
+        "light",
+        "vs last year",
+        title=f"{assessed.plan.ministry or ''} {year}年度 assessment",
+    )
+    for item in assessed.kpis:
+        a = item.assessment
+        achievement = "—" if a.achievement is None else f"{a.achievement * 100:.1f}%"
+        light = f"[{STYLE[a.light]}]{a.light.zh}[/]" + (f" [dim]{a.reason}[/]" if a.reason else "")
+        table.add_row(
+            item.kpi.code,
+            item.kpi.name,
+            a.target.text if a.target else "—",
+            a.shown,
+            achievement,
+            light,
+            item.trend.change_text or "—",
+        )
+    console.print(table)
+    counts = assessed.light_counts()
+    console.print("　".join(f"{light.zh} {count}" for light, count in counts.items()))
+
+
+def report_command(
+    year: Annotated[int, typer.Option("--year", help="ROC year")] = 109,
+    format_name: Annotated[str, typer.Option("--format", "-f", help="pdf, xlsx or html")] = "pdf",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write")] = None,
+    plan_dir: PlanDir = DEFAULT_PLAN_DIR,
+    data_dir: DataDir = DEFAULT_DATA_DIR,
+) -> None:
+    """Write the annual performance report (年度施政績效報告) as PDF, XLSX or HTML."""
+    from yardstick.reports.formats import FORMATS, render_report
+    from yardstick.reports.model import build_report
+
+    project = Project(plan_dir, data_dir)
+    report = build_report(assessed_year(project, year), project.org_units)
+    data = render_report(report, format_name)
+    target = output or Path(f"report-{year}{FORMATS[format_name].SUFFIX}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    console.print(f"wrote {target} ({len(data):,} bytes)")
+
+
+def watch_command(
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="ROC year and month of the latest records, e.g. 109-09")
+    ],
+    plan_dir: PlanDir = DEFAULT_PLAN_DIR,
+    data_dir: DataDir = DEFAULT_DATA_DIR,
+) -> None:
+    """In-year: project each KPI to the year end from records up to a month; list early warnings."""
+    month = parse_roc_month(as_of)
+    project = Project(plan_dir, data_dir)
+    projections = watch(project, month.year, month.month)
+    table = Table(
+        "KPI",
+        "name",
+        f"to {month.year}年{month.month}月",
+        "projected",
+        "interval",
+        "method",
+        "light",
+        title=f"projection to the end of {month.year}年",
+    )
+    names = {kpi.code: kpi.name for kpi in project.plan.kpis}
+    for p in projections:
+        interval = "—" if p.low is None or p.high is None else f"{p.low:,.2f} – {p.high:,.2f}"
+        projected = "—" if p.projected is None else f"{p.projected:,.2f}"
+        ytd = "—" if p.year_to_date is None else f"{p.year_to_date:,.2f}"
+        table.add_row(
+            p.kpi,
+            names[p.kpi],
+            ytd,
+            projected,
+            interval,
+            p.reason or p.method,
+            f"[{STYLE[p.light]}]{p.light.zh}[/]",
+        )
+    console.print(table)
+    warnings = early_warnings(projections)
+    console.print(
+        "early warnings: "
+        + ("、".join(f"{p.kpi} {names[p.kpi]}（{p.light.zh}）" for p in warnings) or "none")
+    )
+
+
+def watch(project: Project, year: int, month: int) -> list[Projection]:
+    """Projections of the record-based KPIs to the end of ``year`` as of ``month``."""
+    plan = project.plan
+    series = project.monthly(YearRange(min(plan.start_year, year - HISTORY_YEARS), year))
+    out = []
+    for code, definition in project.definitions.items():
+        if not isinstance(definition, COMPUTED):
+            continue
+        values = {
+            (v.year, v.month): v.value
+            for v in series
+            if v.kpi == code
+            and (v.year, v.month) <= (year, month)
+            or (v.kpi == code and v.year < year)
+        }
+        grows = isinstance(definition, AggregateDefinition) and definition.measure.function in (
+            AggregateFunction.COUNT,
+            AggregateFunction.SUM,
+        )
+        target = plan.kpi(code).target_for(year) or next(iter(plan.kpi(code).targets), None)
+        out.append(project_kpi(code, values, year, month, grows, target, plan))
+    return out
+
+
+def project_kpi(
+    code: str,
+    values: dict[tuple[int, int], float | None],
+    year: int,
+    month: int,
+    grows: bool,
+    target: object,
+    plan: object,
+) -> Projection:
+    from yardstick.plan.model import Plan, Target
+
+    assert isinstance(plan, Plan) and (target is None or isinstance(target, Target))
+    return project(code, values, year, month, grows, target, plan.rating)
