@@ -24,6 +24,10 @@ LIGHT_COLOURS = {
 }
 
 
+def _data(rows: list[dict[str, Any]]) -> Any:
+    return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+
+
 def _config(chart: alt.TopLevelMixin) -> dict[str, Any]:
     spec: dict[str, Any] = chart.configure(font=FONT).configure_view(stroke=None).to_dict()
     return spec
@@ -35,7 +39,7 @@ def trend_spec(trend: Trend, target: Target | None) -> dict[str, Any]:
         {"年度": f"{year}年", "實際值": value} for year, value in trend.points if value is not None
     ]
     line = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(_data(rows))
         .mark_line(point=True, color="#1565c0")
         .encode(
             x=alt.X("年度:O", title=None, axis=alt.Axis(labelAngle=0)),
@@ -46,7 +50,7 @@ def trend_spec(trend: Trend, target: Target | None) -> dict[str, Any]:
     layers: list[Any] = [line]
     if target is not None:
         rule = (
-            alt.Chart(alt.Data(values=[{"目標值": target.value}]))
+            alt.Chart(_data([{"目標值": target.value}]))
             .mark_rule(strokeDash=[6, 4], color="#c62828")
             .encode(y="目標值:Q")
         )
@@ -66,7 +70,7 @@ def lights_spec(counts_by_goal: list[tuple[str, dict[Light, int]]]) -> dict[str,
         domain=[light.zh for light in Light], range=[LIGHT_COLOURS[light] for light in Light]
     )
     chart = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(_data(rows))
         .mark_bar()
         .encode(
             y=alt.Y("目標:N", title=None, sort=None),
