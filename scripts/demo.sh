@@ -18,3 +18,9 @@ $YS kpi check plans/moj-106-109/metrics
 $YS kpi compute --year 106-109
 $YS kpi explain 8-1 --year 109 | head -n 40
 echo "plan: var/moj-106-109.xlsx; records: var/demo; batches and KPI values: $YARDSTICK_DATA_DIR"
+$YS assess --year 109
+$YS report --year 109 --format pdf -o var/report-109.pdf
+$YS report --year 109 --format xlsx -o var/report-109.xlsx
+$YS report --year 109 --format html -o var/report-109.html
+$YS watch --as-of 109-09
+echo "annual report: var/report-109.pdf, var/report-109.xlsx, var/report-109.html"
