@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Rich tables wrap at the terminal's width; tests read whole cells, so give them room.
+os.environ["COLUMNS"] = "200"
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 MOJ_DOCUMENT = REPO.parent / "shared" / "plans" / "moj-106-109.txt"
