@@ -11,7 +11,9 @@ from yardstick.cli import app
 def _commands(typer_app: typer.Typer, prefix: str = "") -> list[str]:
     names = []
     for command in typer_app.registered_commands:
-        name = command.name or (command.callback.__name__.replace("_", "-") if command.callback else "")
+        name = command.name or (
+            command.callback.__name__.replace("_", "-") if command.callback else ""
+        )
         names.append(f"{prefix}{name}")
     for group in typer_app.registered_groups:
         assert group.typer_instance is not None

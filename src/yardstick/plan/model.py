@@ -12,8 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from yardstick.plan.rating import RatingScheme
 from yardstick.calendar import YearRange
+from yardstick.plan.rating import RatingScheme
 
 
 class _Model(BaseModel):

@@ -35,8 +35,12 @@ class RatingScheme(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    yellow_from: float = Field(0.9, gt=0, le=1, description="achievement from which a missed target is 黃燈")
-    achievement_cap: float | None = Field(1.0, gt=0, description="cap on achievement for scoring; null for none")
+    yellow_from: float = Field(
+        0.9, gt=0, le=1, description="achievement from which a missed target is 黃燈"
+    )
+    achievement_cap: float | None = Field(
+        1.0, gt=0, description="cap on achievement for scoring; null for none"
+    )
     source: str = Field(
         "行政院所屬各機關施政績效評估之燈號（綠：達成；黃：未達成但達成度≥90%；紅：達成度<90%；白：無法評估）— "
         "thresholds configurable; the Executive Yuan's exact figures were not found in a primary source",
