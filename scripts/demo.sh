@@ -16,7 +16,7 @@ $YS plan export plans/moj-106-109/plan.yaml --format xlsx -o var/moj-106-109.xls
 $YS demo generate --scale "${DEMO_SCALE:-0.02}" --seed 106 --out var/demo
 $YS kpi check plans/moj-106-109/metrics
 $YS kpi compute --year 106-109
-$YS kpi explain 8-1 --year 109 | head -n 40
+$YS kpi explain 8-1 --year 109
 echo "plan: var/moj-106-109.xlsx; records: var/demo; batches and KPI values: $YARDSTICK_DATA_DIR"
 $YS assess --year 109
 $YS report --year 109 --format pdf -o var/report-109.pdf

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import duckdb
-import yaml
 from rich.console import Console
 from rich.panel import Panel
 from rich.syntax import Syntax
@@ -41,12 +40,8 @@ def explain_kpi(
     except KeyError:
         raise DefinitionError(f"no KPI {code!r} with a definition in {project.plan_dir}") from None
     console.print(Panel(kpi.measurement_standard, title=f"KPI {kpi.code} {kpi.name} — 衡量標準"))
-    console.print(
-        Syntax(
-            yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True, sort_keys=False),
-            "yaml",
-        )
-    )
+    source = project.plan_dir / "metrics" / f"{code}.yaml"
+    console.print(Syntax(source.read_text(encoding="utf-8"), "yaml", word_wrap=True))
     report = project.compute(YearRange(year, year), kpis=[code])
     value = next((v for v in report.values if v.org_unit == org_unit), None)
     if value is None:
@@ -99,7 +94,7 @@ def _print_sql(
             project.org_units.depth,
             (year, year),
         )
-        console.print(Syntax(query.sql(dialect=dialect, pretty=True), "sql"))
+        console.print(Syntax(query.sql(dialect=dialect, pretty=True), "sql", word_wrap=True))
 
 
 def _datasets(definition: ComputedDefinition) -> set[str]:
