@@ -1,0 +1,31 @@
+"""The KPI benchmark runs end to end at a tiny scale, and its baselines agree with yardstick."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+
+@pytest.mark.slow
+def test_the_kpi_benchmark_runs_and_every_baseline_agrees() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "bench_kpis.py"),
+            "--scales",
+            "0.002",
+            "--repeats",
+            "1",
+            "--no-write",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "yardstick ÷ expert SQL" in done.stdout
