@@ -19,11 +19,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from yardstick.datasets.errors import ContractError, RuleExpressionError
 from yardstick.datasets.rules import parse_rule
+from yardstick.yamlfile import read_yaml
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 """Dataset, column and rule names: English snake_case."""
@@ -205,16 +205,7 @@ _ANY_CONTRACT: TypeAdapter[Contract | DataElement] = TypeAdapter(AnyContract)
 
 def load_contract(path: Path) -> Contract | DataElement:
     """Load one contract YAML file; faults name the file and the field."""
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ContractError(f"{path}: cannot read: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}:" if mark is not None else ""
-        raise ContractError(
-            f"{path}:{where} not valid YAML: {getattr(error, 'problem', error)}"
-        ) from None
+    data: Any = read_yaml(path, ContractError)
     if not isinstance(data, dict):
         raise ContractError(
             f"{path}: expected a mapping of contract fields, found {type(data).__name__}"

@@ -19,10 +19,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from yardstick.datasets.errors import OrgUnitError
+from yardstick.yamlfile import read_yaml
 
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]*(\.[A-Z0-9][A-Z0-9_]*)*$"
 
@@ -145,12 +145,7 @@ class OrgUnits:
 
 def load_org_units(path: Path) -> OrgUnits:
     """Load ``orgunits.yaml``; faults name the file and the unit or field."""
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise OrgUnitError(f"{path}: cannot read: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        raise OrgUnitError(f"{path}: not valid YAML: {getattr(error, 'problem', error)}") from None
+    data: Any = read_yaml(path, OrgUnitError)
     try:
         parsed = _OrgUnitFile.model_validate(data)
     except ValidationError as error:
