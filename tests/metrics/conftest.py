@@ -129,3 +129,24 @@ def compute_kpi(compute: Compute) -> Callable[..., list[KpiValue]]:
         return compute(definition, datasets, years=years, engine=engine)
 
     return run
+
+
+def cumulative_sum(column: str, since: str) -> dict[str, Any]:
+    """An aggregate summing ``column`` of the test dataset ``cases`` from ``since`` to each year end."""
+    return {
+        "dataset": "cases",
+        "function": "sum",
+        "expression": column,
+        "window": "cumulative",
+        "since": since,
+    }
+
+
+def cumulative_ratio(since: str) -> dict[str, Any]:
+    """paid ÷ amount, both cumulative from ``since`` (the shape of KPI 1-3), × 100."""
+    return {
+        "kind": "ratio",
+        "scale": 100,
+        "numerator": cumulative_sum("paid", since),
+        "denominator": cumulative_sum("amount", since),
+    }

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.metrics.conftest import Compute
+from tests.metrics.conftest import Compute, cumulative_ratio
 
 CASES = {
     "case_id": "VARCHAR",
@@ -43,24 +43,7 @@ DEFINITIONS = [
             "expression": "date_diff('day', received_on, closed_on)",
         },
     },
-    {
-        "kind": "ratio",
-        "scale": 100,
-        "numerator": {
-            "dataset": "cases",
-            "function": "sum",
-            "expression": "paid",
-            "window": "cumulative",
-            "since": "108年1月",
-        },
-        "denominator": {
-            "dataset": "cases",
-            "function": "sum",
-            "expression": "amount",
-            "window": "cumulative",
-            "since": "108年1月",
-        },
-    },
+    cumulative_ratio("108年1月"),
 ]
 
 

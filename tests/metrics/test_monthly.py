@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.metrics.conftest import UNIT_PATHS, write_parquet
+from tests.metrics.conftest import UNIT_PATHS, cumulative_ratio, write_parquet
 from yardstick.calendar import YearRange
 from yardstick.metrics.compiler import DatasetShape
 from yardstick.metrics.definition import definition_from_data
@@ -58,28 +58,7 @@ MEAN = definition_from_data(
         },
     }
 )
-CUMULATIVE = definition_from_data(
-    {
-        **BASE,
-        "kpi": "1-3",
-        "kind": "ratio",
-        "scale": 100,
-        "numerator": {
-            "dataset": "cases",
-            "function": "sum",
-            "expression": "paid",
-            "window": "cumulative",
-            "since": "108年1月",
-        },
-        "denominator": {
-            "dataset": "cases",
-            "function": "sum",
-            "expression": "amount",
-            "window": "cumulative",
-            "since": "108年1月",
-        },
-    }
-)
+CUMULATIVE = definition_from_data({**BASE, "kpi": "1-3", **cumulative_ratio("108年1月")})
 
 
 def _engine(inputs: MetricInputs) -> DuckDBEngine:

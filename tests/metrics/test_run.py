@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.metrics.conftest import Compute, value_of
+from tests.metrics.conftest import Compute, cumulative_ratio, value_of
 
 CASES = {
     "case_id": "VARCHAR",
@@ -95,22 +95,7 @@ def test_no_active_batches_cannot_be_computed(compute: Compute) -> None:
 
 
 def test_a_cumulative_window_runs_from_its_first_month_to_each_year_end(compute: Compute) -> None:
-    definition = _ratio(
-        numerator={
-            "dataset": "cases",
-            "function": "sum",
-            "expression": "paid",
-            "window": "cumulative",
-            "since": "97年1月",
-        },
-        denominator={
-            "dataset": "cases",
-            "function": "sum",
-            "expression": "amount",
-            "window": "cumulative",
-            "since": "97年1月",
-        },
-    )
+    definition = _ratio(**cumulative_ratio("97年1月"))
     rows = [
         ("0", "IB", date(2007, 12, 31), 1000, 1000),  # before 97年1月: never counted
         ("1", "IB", date(2008, 1, 1), 100, 50),
@@ -130,22 +115,7 @@ def test_a_cumulative_window_runs_from_its_first_month_to_each_year_end(compute:
 def test_a_cumulative_window_with_a_year_of_missing_records_cannot_be_computed(
     compute: Compute,
 ) -> None:
-    definition = _ratio(
-        numerator={
-            "dataset": "cases",
-            "function": "sum",
-            "expression": "paid",
-            "window": "cumulative",
-            "since": "108年1月",
-        },
-        denominator={
-            "dataset": "cases",
-            "function": "sum",
-            "expression": "amount",
-            "window": "cumulative",
-            "since": "108年1月",
-        },
-    )
+    definition = _ratio(**cumulative_ratio("108年1月"))
     rows = [("1", "IB", date(2020, 1, 1), 100, 100)]
     values = compute(definition, {"cases": (CASES, "closed_on", "branch", rows)}, years="109")
     assert value_of(values, 109).value is None
