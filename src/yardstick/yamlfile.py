@@ -9,6 +9,9 @@ import yaml
 
 from yardstick.errors import YardstickError
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (about ten times faster), else the pure-Python one."""
+
 
 def read_yaml(path: Path, error: type[YardstickError]) -> Any:
     """Parse a YAML file; unreadable files and bad YAML raise ``error`` naming the file and line."""
@@ -26,7 +29,7 @@ def read_yaml(path: Path, error: type[YardstickError]) -> Any:
 def parse_yaml(text: str, source: str, error: type[YardstickError]) -> Any:
     """Parse YAML text; bad YAML raises ``error`` naming the source and the line."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as failure:
         mark = getattr(failure, "problem_mark", None)
         where = f" line {mark.line + 1}:" if mark is not None else ""

@@ -55,7 +55,7 @@ def _write(tmp_path: Path, text: str, name: str = "8-1") -> Path:
             "version: Input should be greater than or equal to 1",
         ),
         (RATIO + "extra: 1\n", "extra: Extra inputs are not permitted"),
-        ("kpi: [", "line 1"),
+        ("kpi: x\nversion: 1\n  bad: [\n", "not valid YAML"),
     ],
 )
 def test_a_bad_file_names_the_file_and_field(tmp_path: Path, text: str, message: str) -> None:

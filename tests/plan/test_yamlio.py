@@ -70,7 +70,7 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("ministry: [unclosed", "line 1"),
+        ("ministry: x\nstart_year: 106\n  bad: [\n", r"line \d+: not valid YAML"),
         ("- a\n- b\n", "expected a mapping"),
         ("ministry: x\n", "start_year: Field required"),
     ],
