@@ -361,3 +361,34 @@ def test_spaces_around_values_are_ignored_and_spaces_alone_count_as_empty(
     assert [(f.row, f.column, f.rule) for f in result.first_faults] == [
         (3, "referred_amount", "required")
     ]
+
+
+@pytest.mark.parametrize(
+    ("received", "expected"),
+    [
+        ("106/01/05", dt.date(2017, 1, 5)),  # ROC, as Taiwanese systems export
+        ("106.1.5", dt.date(2017, 1, 5)),
+        ("1060105", dt.date(2017, 1, 5)),
+        ("97/12/31", dt.date(2008, 12, 31)),
+        ("20170105", dt.date(2017, 1, 5)),
+        ("2017/01/05", dt.date(2017, 1, 5)),
+        ("2017-01-05", dt.date(2017, 1, 5)),
+    ],
+)
+def test_roc_and_compact_dates_are_read(
+    contract: Contract, tmp_path: Path, received: str, expected: dt.date
+) -> None:
+    row = f"A1,MOJ.AEA.TPE,{received},,1000,0,"
+    result = ingest_file(contract, _csv(tmp_path, [row]), data_dir=tmp_path / "data")
+    assert result.rows_quarantined == 0 and result.batch is not None
+    assert _rows(result.batch.parquet_path)[0][2] == expected
+
+
+def test_an_impossible_roc_date_is_quarantined(contract: Contract, tmp_path: Path) -> None:
+    result = ingest_file(
+        contract, _csv(tmp_path, ["A1,MOJ.AEA.TPE,106/02/30,,1000,0,"]), data_dir=tmp_path / "data"
+    )
+    assert result.rows_quarantined == 1
+    assert [(f.column, f.rule, f.value) for f in result.first_faults] == [
+        ("received_on", "type", "106/02/30")
+    ]

@@ -80,8 +80,60 @@ def typed_value(column: Column, raw: exp.Expr) -> exp.Expr:
                 .when(lowered.copy().isin(*TRUE_WORDS), exp.true())
                 .when(lowered.copy().isin(*FALSE_WORDS), exp.false())
             )
-        case ColumnType.DATE | ColumnType.TIMESTAMP:
-            return exp.TryCast(this=raw, to=exp.DataType.build(column.type.value.upper()))
+        case ColumnType.DATE:
+            # ISO first; only text that is not an ISO date goes through the ROC patterns
+            four_digit_year = exp.or_(
+                exp.Like(this=raw.copy(), expression=exp.Literal.string("____-%")),
+                exp.Like(this=raw.copy(), expression=exp.Literal.string("____/%")),
+            )  # so that 106/01/05 is not read as the year 106
+            iso = exp.case().when(
+                four_digit_year, exp.TryCast(this=raw.copy(), to=exp.DataType.build("DATE"))
+            )
+            roc = exp.TryCast(this=roc_or_gregorian_date(raw), to=exp.DataType.build("DATE"))
+            return exp.Coalesce(this=iso, expressions=[roc])
+        case ColumnType.TIMESTAMP:
+            return exp.TryCast(this=raw, to=exp.DataType.build("TIMESTAMP"))
+
+
+_ROC_DATE = r"([0-9]{2,3})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,2})"
+_ROC_COMPACT = r"([0-9]{3})([0-9]{2})([0-9]{2})"
+_GREGORIAN_COMPACT = r"([0-9]{4})([0-9]{2})([0-9]{2})"
+
+
+def roc_or_gregorian_date(raw: exp.Expr) -> exp.Expr:
+    """Date text that is not ISO, as ISO: ROC dates as Taiwanese systems export them
+    (``106/01/05``, ``106.1.5``, ``1060105``) become ``2017-01-05``, and ``20170105`` becomes
+    ``2017-01-05``; anything else becomes NULL (a type fault)."""
+
+    def iso(pattern: str, roc: bool) -> exp.Expr:
+        group = _group(raw, pattern, 1)
+        year: exp.Expr = exp.TryCast(this=group, to=exp.DataType.build("INT"))
+        if roc:
+            year = exp.Add(this=year, expression=exp.Literal.number(1911))
+        text: exp.Expr = exp.cast(year, "VARCHAR")
+        for index in (2, 3):
+            part = _group(raw, pattern, index)
+            padded = exp.func("lpad", part, exp.Literal.number(2), exp.Literal.string("0"))
+            text = exp.DPipe(
+                this=exp.DPipe(this=text, expression=exp.Literal.string("-")), expression=padded
+            )
+        return text
+
+    def matches(pattern: str) -> exp.Expr:
+        return exp.func("regexp_full_match", raw.copy(), exp.Literal.string(pattern))
+
+    return (
+        exp.case()
+        .when(matches(_ROC_DATE), iso(_ROC_DATE, roc=True))
+        .when(matches(_ROC_COMPACT), iso(_ROC_COMPACT, roc=True))
+        .when(matches(_GREGORIAN_COMPACT), iso(_GREGORIAN_COMPACT, roc=False))
+    )
+
+
+def _group(raw: exp.Expr, pattern: str, index: int) -> exp.Expr:
+    return exp.RegexpExtract(
+        this=raw.copy(), expression=exp.Literal.string(pattern), group=exp.Literal.number(index)
+    )
 
 
 def _without_thousands(raw: exp.Expr) -> exp.Expr:
