@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from yardstick.metrics.project import Project
 
 # Rich tables wrap at the terminal's width; tests read whole cells, so give them room.
 os.environ["COLUMNS"] = "200"
@@ -45,3 +49,17 @@ def postgres_dsn() -> str:
             f"PostgreSQL is not reachable at {dsn} (start it, or set YARDSTICK_POSTGRES_DSN)"
         )
     return dsn
+
+
+@pytest.fixture(scope="session")
+def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A small generated demo data set (scale 0.002), ingested once for the session."""
+    from yardstick.demo.generate import generate
+    from yardstick.metrics.project import Project
+
+    root = tmp_path_factory.mktemp("demo-project")
+    project = Project(REPO / "plans" / "moj-106-109", root / "data")
+    generate(
+        root / "files", 0.002, 106, project.contracts, project.org_units, data_dir=project.data_dir
+    )
+    return project

@@ -9,21 +9,10 @@ import pytest
 from tests.conftest import REPO
 from yardstick.assess.commands import assessed_year
 from yardstick.assess.plan_year import PlanYear
-from yardstick.demo.generate import generate
 from yardstick.metrics.project import Project
 from yardstick.reports.model import AnnualReport, build_report
 
 PLAN_DIR = REPO / "plans" / "moj-106-109"
-
-
-@pytest.fixture(scope="session")
-def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    root = tmp_path_factory.mktemp("report-demo")
-    project = Project(PLAN_DIR, root / "data")
-    generate(
-        root / "files", 0.002, 106, project.contracts, project.org_units, data_dir=project.data_dir
-    )
-    return project
 
 
 @pytest.fixture(scope="session")

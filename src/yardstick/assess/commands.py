@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from yardstick.assess.plan_year import PlanYear, assess_plan
-from yardstick.assess.projection import Projection, early_warnings, project
+from yardstick.assess.projection import Projection, early_warnings
+from yardstick.assess.projection import project as project_to_year_end
 from yardstick.calendar import YearRange, parse_roc_month
 from yardstick.metrics.catalog import COMPUTED
 from yardstick.metrics.definition import AggregateDefinition, AggregateFunction
@@ -143,29 +144,12 @@ def watch(project: Project, year: int, month: int) -> list[Projection]:
         values = {
             (v.year, v.month): v.value
             for v in series
-            if v.kpi == code
-            and (v.year, v.month) <= (year, month)
-            or (v.kpi == code and v.year < year)
+            if v.kpi == code and (v.year, v.month) <= (year, month)
         }
         grows = isinstance(definition, AggregateDefinition) and definition.measure.function in (
             AggregateFunction.COUNT,
             AggregateFunction.SUM,
         )
         target = plan.kpi(code).target_for(year) or next(iter(plan.kpi(code).targets), None)
-        out.append(project_kpi(code, values, year, month, grows, target, plan))
+        out.append(project_to_year_end(code, values, year, month, grows, target, plan.rating))
     return out
-
-
-def project_kpi(
-    code: str,
-    values: dict[tuple[int, int], float | None],
-    year: int,
-    month: int,
-    grows: bool,
-    target: object,
-    plan: object,
-) -> Projection:
-    from yardstick.plan.model import Plan, Target
-
-    assert isinstance(plan, Plan) and (target is None or isinstance(target, Target))
-    return project(code, values, year, month, grows, target, plan.rating)
