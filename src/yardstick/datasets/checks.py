@@ -66,12 +66,11 @@ def typed_value(column: Column, raw: exp.Expr) -> exp.Expr:
         case ColumnType.STRING:
             return raw
         case ColumnType.INTEGER:
-            text = _without_thousands(raw)
-            whole = exp.TryCast(this=text.copy(), to=exp.DataType.build("BIGINT"))
-            number = exp.TryCast(this=text.copy(), to=exp.DataType.build("DOUBLE"))
+            whole = _number(raw, "BIGINT")
+            number = _number(raw, "DOUBLE")  # BIGINT rounds 1.5 to 2: only whole numbers
             return exp.case().when(exp.EQ(this=number, expression=whole.copy()), whole)
         case ColumnType.DECIMAL:
-            number = exp.TryCast(this=_without_thousands(raw), to=exp.DataType.build("DOUBLE"))
+            number = _number(raw, "DOUBLE")
             return exp.case().when(exp.func("isfinite", number.copy()), number)
         case ColumnType.BOOLEAN:
             lowered = exp.Lower(this=raw)
@@ -136,14 +135,18 @@ def _group(raw: exp.Expr, pattern: str, index: int) -> exp.Expr:
     )
 
 
-def _without_thousands(raw: exp.Expr) -> exp.Expr:
-    """``1,234,567.5`` → ``1234567.5``; other text unchanged (and then judged by the cast)."""
+def _number(raw: exp.Expr, to: str) -> exp.Expr:
+    """The text as a number of type ``to``: as DuckDB casts it, else with thousands separators
+    (``1,234,567.5``) taken out; NULL when neither works. The second try runs only on the rows
+    where the first gave NULL."""
+    cast = exp.TryCast(this=raw.copy(), to=exp.DataType.build(to))
     grouped = exp.and_(
         exp.func("contains", raw.copy(), exp.Literal.string(",")),
         exp.func("regexp_full_match", raw.copy(), exp.Literal.string(_THOUSANDS)),
     )
     stripped = exp.func("replace", raw.copy(), exp.Literal.string(","), exp.Literal.string(""))
-    return exp.case().when(grouped, stripped).else_(raw.copy())
+    without = exp.TryCast(this=exp.case().when(grouped, stripped), to=exp.DataType.build(to))
+    return exp.Coalesce(this=cast, expressions=[without])
 
 
 def literal(value: Bound | str) -> exp.Expr:
@@ -173,38 +176,50 @@ def _is_null(value: exp.Expr) -> exp.Expr:
     return exp.Is(this=value.copy(), expression=exp.null())
 
 
-def _blank(column: Column, raw: exp.Expr) -> exp.Expr:
-    """Only spaces: empty. (Text of trimmed types is never blank, it is NULL.)"""
-    if column.type in TRIMMED_TYPES:
-        return exp.false()
+def _only_if(gate: exp.Expr, condition: exp.Expr) -> exp.Expr:
+    """``gate AND condition``, with ``condition`` evaluated only on the rows where ``gate`` holds.
+
+    DuckDB evaluates both sides of an ``AND`` on every row; a ``CASE`` evaluates its branch only
+    on the rows its ``WHEN`` selects, which matters when ``condition`` copies strings (``TRIM``).
+    """
+    return exp.case().when(gate, condition).else_(exp.false())
+
+
+def _blank(raw: exp.Expr) -> exp.Expr:
+    """Only spaces: empty (for the types whose text is not trimmed before it is judged)."""
     return exp.EQ(this=exp.Trim(this=raw.copy()), expression=exp.Literal.string(""))
 
 
 def _column_checks(column: Column, index: int) -> list[Check]:
+    """Type and emptiness first, then allowed values and bounds.
+
+    A type or emptiness fault needs ``typed IS NULL``, false on almost every row; the rest of
+    the condition is evaluated only where it holds (see :func:`_only_if`).
+    """
     raw, typed, name = ident(raw_name(index)), ident(column.name), column.name
     type_en, type_zh = _TYPE_NAMES[column.type]
-    checks = [
-        Check(
-            0,
-            name,
-            "type",
-            f"not a valid {type_en}",
-            f"不是有效的{type_zh}",
-            exp.and_(exp.not_(_is_null(raw)), _is_null(typed), exp.not_(_blank(column, raw))),
-            raw,
-        ),
-    ]
-    if not column.nullable:
+    checks = []
+    if column.type is not ColumnType.STRING:  # text is always valid text
+        not_blank = [] if column.type in TRIMMED_TYPES else [exp.not_(_blank(raw))]
         checks.append(
             Check(
                 0,
                 name,
-                "required",
-                "empty, but a value is required",
-                "必填欄位空白",
-                exp.or_(_is_null(raw), exp.and_(_is_null(typed), _blank(column, raw))),
+                "type",
+                f"not a valid {type_en}",
+                f"不是有效的{type_zh}",
+                _only_if(_is_null(typed), exp.and_(exp.not_(_is_null(raw)), *not_blank)),
                 raw,
             )
+        )
+    if not column.nullable:
+        empty = (
+            _is_null(raw)
+            if column.type in TRIMMED_TYPES
+            else _only_if(_is_null(typed), exp.or_(_is_null(raw), _blank(raw)))
+        )
+        checks.append(
+            Check(0, name, "required", "empty, but a value is required", "必填欄位空白", empty, raw)
         )
     if column.allowed_values is not None:
         shown = ", ".join(str(value) for value in column.allowed_values)
@@ -296,3 +311,22 @@ def _shown_values(contract: Contract, columns: list[str]) -> exp.Expr:
         text = exp.func("coalesce", raw, exp.Literal.string(""))
         parts.append(exp.DPipe(this=exp.Literal.string(f"{name}="), expression=text))
     return exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("; "), *parts])
+
+
+def fault_screen(contract: Contract, checks: Sequence[Check]) -> exp.Expr:
+    """A condition true exactly on the rows that fail at least one of ``checks``, cheaper to
+    evaluate on every row than the ``OR`` of their conditions.
+
+    On a column that may not be empty, the ``type`` and ``required`` checks together fail
+    exactly when the typed value is NULL (empty text fails ``required``, text that does not
+    parse fails ``type``; text is typed as itself), so one ``IS NULL`` stands for both.
+    """
+    required = {column.name for column in contract.columns if not column.nullable}
+    screens: list[exp.Expr] = [
+        _is_null(ident(name)) for name in contract.column_names if name in required
+    ]
+    for check in checks:
+        if check.rule in ("type", "required") and check.column in required:
+            continue
+        screens.append(check.condition.copy())
+    return exp.or_(*screens) if screens else exp.false()

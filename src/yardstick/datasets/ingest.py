@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -20,12 +21,13 @@ from pathlib import Path
 
 import duckdb
 
-from yardstick.datasets import quarantine, validation
+from yardstick.datasets import duplicates, quarantine, validation
 from yardstick.datasets.checks import Check, contract_checks
 from yardstick.datasets.contract import Contract
 from yardstick.datasets.errors import IngestError, StrictModeRefusal
 from yardstick.datasets.header import match_header
 from yardstick.datasets.orgunits import OrgUnits
+from yardstick.datasets.places import place_rows
 from yardstick.datasets.progress import Progress, watch_query
 from yardstick.datasets.registry import Batch, BatchRegistry, BatchStatus
 from yardstick.datasets.sources import Source, open_source
@@ -105,23 +107,28 @@ def ingest_file(
     registry = BatchRegistry(resolve_data_dir(data_dir))
     registry.root.remove_stale_work()
     registry.remove_orphan_folders()
-    checksum = file_checksum(path, progress)
-    existing = registry.find(contract.name, org_unit, checksum)
-    if existing is not None:
-        return _already(existing)
-    job = _Job(contract, path, checksum, org_unit, user or current_user(), strict)
-    with registry.root.work_folder() as work:
-        outcome = job.run(work, allowed, encoding, memory_limit, progress)
-        if strict and outcome.rows_quarantined:
-            refused = job.refuse(work / "batch", registry.root.refused, outcome)
-            raise StrictModeRefusal(
-                f"{path.name}: refused (--strict): {outcome.rows_quarantined} of "
-                f"{outcome.rows_read} rows break the contract; see {refused.quarantine_path}",
-                refused,
-            )
-        if progress:
-            progress("register", 0.0)
-        batch, fresh = registry.register(job.batch(outcome, registry), work / "batch")
+    size = path.stat().st_size if path.is_file() else 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksum") as pool:
+        if registry.may_hold(contract.name, org_unit, size):
+            checksum: Future[str] | str = file_checksum(path, progress)
+            existing = registry.find(contract.name, org_unit, str(checksum))
+            if existing is not None:
+                return _already(existing)
+        else:  # a new file for sure: its checksum is taken while it is validated
+            checksum = pool.submit(file_checksum, path)
+        job = _Job(contract, path, checksum, size, org_unit, user or current_user(), strict)
+        with registry.root.work_folder() as work:
+            outcome = job.run(work, allowed, encoding, memory_limit, progress)
+            if strict and outcome.rows_quarantined:
+                refused = job.refuse(work / "batch", registry.root.refused, outcome)
+                raise StrictModeRefusal(
+                    f"{path.name}: refused (--strict): {outcome.rows_quarantined} of "
+                    f"{outcome.rows_read} rows break the contract; see {refused.quarantine_path}",
+                    refused,
+                )
+            if progress:
+                progress("register", 0.0)
+            batch, fresh = registry.register(job.batch(outcome, registry), work / "batch")
     if not fresh:
         return _already(batch)
     return outcome.result(IngestStatus.INGESTED, batch, batch.folder / "quarantine.csv")
@@ -175,7 +182,8 @@ class _Outcome:
 class _Job:
     contract: Contract
     path: Path
-    checksum: str
+    pending_checksum: Future[str] | str
+    source_bytes: int
     org_unit: str | None
     user: str
     strict: bool
@@ -191,52 +199,76 @@ class _Job:
         progress: Progress | None,
     ) -> _Outcome:
         """Read, check and write the batch's files into ``work/batch``."""
-        (work / "batch").mkdir()
+        folder = work / "batch"
+        folder.mkdir()
+        data = folder / "data.parquet"
         source = open_source(self.path, work, encoding)
         positions = match_header(self.contract, source.header)
         checks = contract_checks(self.contract, allowed)
+        groups = validation.uniqueness_groups(self.contract)
         with _duckdb(work, memory_limit) as connection:
             with watch_query(connection, "validate", progress):
-                rows_read = self._stage(connection, source, positions, checks, work)
-                duplicates = validation.find_duplicates(connection, self.contract)
-                quarantined = quarantine.build_quarantine(
-                    connection, self.contract, checks, duplicates, source.first_row
+                written, set_aside = self._validate(connection, source, positions, checks, work)
+            if set_aside:
+                with watch_query(connection, "locate", progress):
+                    place_rows(connection, source, work)
+            repeated = duplicates.find_repeated(connection, groups, data, bool(set_aside))
+            removed = 0
+            if repeated:
+                removed = duplicates.collect_duplicate_rows(
+                    connection, repeated, data, bool(set_aside)
                 )
-            accepted = 0
-            if not (self.strict and quarantined):
+            quarantined = quarantine.build_quarantine(
+                connection, checks, repeated, bool(set_aside), source.first_row
+            )
+            refused = self.strict and quarantined > 0
+            if refused:
+                data.unlink()
+            elif removed:
                 with watch_query(connection, "write", progress):
-                    accepted = validation.write_accepted(
-                        connection, self.contract, duplicates, work / "batch" / "data.parquet"
-                    )
+                    duplicates.remove_duplicate_rows(connection, self.contract, data)
             if quarantined:
-                quarantine.write_quarantine_csv(connection, work / "batch" / "quarantine.csv")
+                quarantine.write_quarantine_csv(connection, folder / "quarantine.csv")
             outcome = _Outcome(
                 self.contract,
                 self.checksum,
                 source,
-                rows_read,
-                accepted,
+                written + set_aside,
+                0 if refused else written - removed,
                 quarantined,
                 quarantine.fault_counts(connection),
                 quarantine.first_faults(connection, SAMPLE_FAULTS),
             )
-        self._write_manifest(work / "batch", outcome, refused=bool(self.strict and quarantined))
+        self._write_manifest(folder, outcome, refused=refused)
         return outcome
 
-    def _stage(
+    def _validate(
         self,
         connection: duckdb.DuckDBPyConnection,
         source: Source,
         positions: list[int],
         checks: list[Check],
         work: Path,
-    ) -> int:
+    ) -> tuple[int, int]:
         try:
-            return validation.stage_rows(
-                connection, self.contract, source, positions, checks, work / "staged.parquet"
+            return validation.validate(
+                connection,
+                self.contract,
+                source,
+                positions,
+                checks,
+                work / "batch" / "data.parquet",
+                work / "set-aside.parquet",
             )
         except duckdb.Error as error:
             raise IngestError(f"{self.path.name}: {_reading_fault(error)}") from None
+
+    @property
+    def checksum(self) -> str:
+        """The SHA-256 of the source, waiting for it if it is still being taken."""
+        if isinstance(self.pending_checksum, str):
+            return self.pending_checksum
+        return self.pending_checksum.result()
 
     def batch(self, outcome: _Outcome, registry: BatchRegistry) -> Batch:
         """The registry entry for this job's batch."""
@@ -253,6 +285,7 @@ class _Job:
             ingested_at=self.started,
             status=BatchStatus.ACTIVE,
             folder=registry.root.batch_folder(self.contract.name, self.batch_id),
+            source_bytes=self.source_bytes,
         )
 
     def refuse(self, finished: Path, refused_root: Path, outcome: _Outcome) -> IngestResult:
@@ -289,6 +322,7 @@ def _duckdb(work: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
     connection.execute("SET memory_limit = $limit", {"limit": memory_limit})
     connection.execute("SET temp_directory = $dir", {"dir": str(work / "spill")})
     connection.execute("SET preserve_insertion_order = true")
+    connection.execute("SET enable_progress_bar_print = false")  # progress goes to `progress`
     return connection
 
 

@@ -1,8 +1,9 @@
 """The quarantine report (隔離報告): one row per fault of every row that broke the contract.
 
-Built from the staged rows of :mod:`~yardstick.datasets.validation`: each row's failed check codes
-become (row, column, value, rule, message in English and Chinese), joined by one row per
-occurrence of a repeated key. Written as CSV in UTF-8 with a BOM, so that Excel shows the Chinese.
+Built from the rows set aside by :mod:`~yardstick.datasets.validation` (each with the list of
+its faults and its position, from :mod:`~yardstick.datasets.places`) and from the rows whose
+key repeats (:mod:`~yardstick.datasets.duplicates`): (row, column, value, rule, message in
+English and Chinese). Written as CSV in UTF-8 with a BOM, so that Excel shows the Chinese.
 """
 
 from __future__ import annotations
@@ -14,13 +15,8 @@ import duckdb
 from sqlglot import exp
 
 from yardstick.datasets.checks import Check
-from yardstick.datasets.contract import Contract
-from yardstick.datasets.validation import (
-    duplicate_join,
-    duplicates_table,
-    sql_text,
-    uniqueness_groups,
-)
+from yardstick.datasets.duplicates import DUPLICATE_ROWS, RepeatedGroup
+from yardstick.datasets.places import PLACED, SET_ASIDE
 
 QUARANTINE_COLUMNS = ("row", "column", "value", "rule", "message_en", "message_zh")
 
@@ -49,99 +45,101 @@ class FaultCount:
 
 def build_quarantine(
     connection: duckdb.DuckDBPyConnection,
-    contract: Contract,
     checks: list[Check],
-    duplicates: list[list[str]],
+    repeated: list[RepeatedGroup],
+    with_set_aside: bool,
     first_row: int,
 ) -> int:
     """Gather every fault into ``quarantine`` (ordered by row); the number of rows with faults."""
-    parts = [_row_faults(checks, first_row)]
-    groups = uniqueness_groups(contract)
-    parts += [_duplicate_faults(group, groups.index(group), first_row) for group in duplicates]
+    parts: list[exp.Query] = []
+    if with_set_aside:
+        parts.append(_row_faults(checks, first_row))
+    if repeated:
+        parts.append(_duplicate_faults(repeated, first_row))
+    if not parts:
+        connection.execute(
+            'CREATE OR REPLACE TEMP TABLE quarantine (row BIGINT, "column" VARCHAR, '
+            "value VARCHAR, rule VARCHAR, message_en VARCHAR, message_zh VARCHAR)"
+        )
+        return 0
     union: exp.Query = parts[0]
     for part in parts[1:]:
         union = exp.union(union, part, distinct=False)
     ordered = (
         exp.select(*QUARANTINE_COLUMNS).from_(union.subquery("faults")).order_by("row", "column")
     )
-    connection.execute(f"CREATE OR REPLACE TEMP TABLE quarantine AS {sql_text(ordered)}")
+    connection.execute(f"CREATE OR REPLACE TEMP TABLE quarantine AS {ordered.sql('duckdb')}")
     row = connection.execute("SELECT count(DISTINCT row) FROM quarantine").fetchone()
     return int(row[0]) if row else 0
 
 
-def _by_code(checks: list[Check], pick: str) -> exp.Expr:
-    case = exp.case(exp.column("__code"))
+def _by_code(checks: list[Check], pick: str, code: exp.Expr) -> exp.Expr:
+    """The text ``pick`` (column, rule, message) of the check whose code is ``code``."""
+    case = exp.case(code.copy())
     for check in checks:
-        value = getattr(check, pick)
-        case = case.when(
-            exp.convert(check.code),
-            value.copy() if isinstance(value, exp.Expr) else exp.Literal.string(value),
-        )
+        case = case.when(exp.convert(check.code), exp.Literal.string(getattr(check, pick)))
     return case
 
 
-def _row_number(table: str | None, first_row: int) -> exp.Expr:
-    """The row's number in the source file: ``staged`` keeps the file's order."""
-    return exp.Add(this=exp.column("file_row_number", table), expression=exp.convert(first_row))
+def _row_number(position: exp.Expr, first_row: int) -> exp.Expr:
+    """The row's number as a spreadsheet shows it, from its position among the records."""
+    return exp.Add(this=position, expression=exp.convert(first_row))
 
 
 def _row_faults(checks: list[Check], first_row: int) -> exp.Select:
+    """One row per fault of the set-aside rows, from their ``faults``."""
     unnested = (
         exp.select(
-            exp.alias_(_row_number(None, first_row), "__row"),
-            exp.alias_(exp.Unnest(expressions=[exp.column("__faults")]), "__code"),
-            exp.Unnest(expressions=[exp.column("__raw")]),
+            exp.alias_(_row_number(exp.column("position", "p"), first_row), "__row"),
+            exp.alias_(exp.Unnest(expressions=[exp.column("faults", "s")]), "__fault"),
         )
-        .from_("staged")
-        .where(exp.not_(exp.Is(this=exp.column("__faults"), expression=exp.null())))
+        .from_(exp.alias_(exp.to_table(SET_ASIDE), "s", table=True))
+        .join(exp.alias_(exp.to_table(PLACED), "p", table=True), using=["id"])
     )
+    fault = exp.column("__fault")
+    code = exp.Dot(this=fault.copy(), expression=exp.to_identifier("code"))
+    value = exp.Dot(this=fault.copy(), expression=exp.to_identifier("value"))
     return exp.select(
         exp.alias_(exp.column("__row"), "row"),
+        exp.alias_(_by_code(checks, "column", code), "column", quoted=True),
+        exp.alias_(value, "value", quoted=True),
         *(
-            exp.alias_(_by_code(checks, field), alias, quoted=True)
-            for field, alias in (
-                ("column", "column"),
-                ("value", "value"),
-                ("rule", "rule"),
-                ("message_en", "message_en"),
-                ("message_zh", "message_zh"),
-            )
+            exp.alias_(_by_code(checks, field, code), field, quoted=True)
+            for field in ("rule", "message_en", "message_zh")
         ),
     ).from_(unnested.subquery("unnested"))
 
 
-def _duplicate_faults(group: list[str], index: int, first_row: int) -> exp.Select:
-    shown = ", ".join(group)
-    parts = [
-        exp.DPipe(
-            this=exp.Literal.string(f"{name}="),
-            expression=exp.cast(exp.column(name, "s", quoted=True), "VARCHAR"),
+def _duplicate_faults(repeated: list[RepeatedGroup], first_row: int) -> exp.Select:
+    """One row per row whose key (or a ``unique`` column) repeats."""
+    group = exp.column("group_index")
+    shown_columns = exp.case(group.copy())
+    rules = exp.case(group.copy())
+    english = exp.case(group.copy())
+    chinese = exp.case(group.copy())
+    times = exp.cast(exp.column("times"), "VARCHAR")
+    for entry in repeated:
+        index = exp.convert(entry.index)
+        shown = ", ".join(entry.columns)
+        shown_columns = shown_columns.when(index.copy(), exp.Literal.string(shown))
+        rules = rules.when(
+            index.copy(), exp.Literal.string("duplicate_key" if entry.index == 0 else "unique")
         )
-        for name in group
-    ]
-    times = exp.cast(exp.column("__times", "d"), "VARCHAR")
-    rule = "duplicate_key" if index == 0 else "unique"
-    english = _concat(f"({shown}) repeats: the same value is on ", times, " rows of the file")
-    chinese = _concat(f"（{shown}）重複：同一值出現在檔案 ", times, " 列")
-    return (
-        exp.select(
-            exp.alias_(_row_number("s", first_row), "row"),
-            exp.alias_(exp.Literal.string(shown), "column", quoted=True),
-            exp.alias_(
-                exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("; "), *parts]),
-                "value",
-                quoted=True,
-            ),
-            exp.alias_(exp.Literal.string(rule), "rule", quoted=True),
-            exp.alias_(english, "message_en", quoted=True),
-            exp.alias_(chinese, "message_zh", quoted=True),
+        english = english.when(
+            index.copy(),
+            _concat(f"({shown}) repeats: the same value is on ", times, " rows of the file"),
         )
-        .from_(exp.alias_(exp.to_table("staged"), "s", table=True))
-        .join(
-            exp.alias_(exp.to_table(duplicates_table(index)), "d", table=True),
-            on=duplicate_join(group, index),
+        chinese = chinese.when(
+            index.copy(), _concat(f"（{shown}）重複：同一值出現在檔案 ", times, " 列")
         )
-    )
+    return exp.select(
+        exp.alias_(_row_number(exp.column("position"), first_row), "row"),
+        exp.alias_(shown_columns, "column", quoted=True),
+        exp.alias_(exp.column("shown"), "value", quoted=True),
+        exp.alias_(rules, "rule", quoted=True),
+        exp.alias_(english, "message_en", quoted=True),
+        exp.alias_(chinese, "message_zh", quoted=True),
+    ).from_(DUPLICATE_ROWS)
 
 
 def _concat(before: str, value: exp.Expr, after: str) -> exp.Expr:

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS batches (
     ingested_by TEXT NOT NULL,
     ingested_at TEXT NOT NULL,
     status TEXT NOT NULL,
+    source_bytes INTEGER,
     UNIQUE (dataset, org_unit, checksum)
 );
 CREATE TABLE IF NOT EXISTS batch_events (
@@ -47,7 +48,7 @@ CREATE TABLE IF NOT EXISTS batch_events (
 """
 _COLUMNS = (
     "id, dataset, contract_version, org_unit, source_name, checksum, rows_accepted, "
-    "rows_quarantined, ingested_by, ingested_at, status"
+    "rows_quarantined, ingested_by, ingested_at, status, source_bytes"
 )
 
 
@@ -75,6 +76,8 @@ class Batch:
     ingested_at: datetime
     status: BatchStatus
     folder: Path
+    source_bytes: int | None = None
+    """Size of the source file (unknown for batches registered before it was kept)."""
 
     @property
     def parquet_path(self) -> Path:
@@ -112,6 +115,9 @@ class BatchRegistry:
         with self._connect() as connection:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.executescript(_SCHEMA)
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(batches)")}
+            if "source_bytes" not in columns:  # a registry made before sizes were kept
+                connection.execute("ALTER TABLE batches ADD COLUMN source_bytes INTEGER")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -147,6 +153,7 @@ class BatchRegistry:
             ingested_at=datetime.fromisoformat(str(values[9])),
             status=BatchStatus(str(values[10])),
             folder=self.root.batch_folder(dataset, batch_id),
+            source_bytes=None if values[11] is None else int(str(values[11])),
         )
 
     def batches(self, dataset: str | None = None) -> list[Batch]:
@@ -179,6 +186,18 @@ class BatchRegistry:
         with self._connect() as db:
             row = db.execute(query, (dataset, org_unit or "", checksum)).fetchone()
         return self._batch(row) if row else None
+
+    def may_hold(self, dataset: str, org_unit: str | None, size: int) -> bool:
+        """Whether a batch of this dataset and org unit could come from a file of ``size`` bytes
+        (one of that size, or one whose size was not kept): only then can the file be one
+        ingested already, so only then need its checksum come before the work."""
+        query = (
+            "SELECT 1 FROM batches WHERE dataset = ? AND org_unit = ? "
+            "AND (source_bytes = ? OR source_bytes IS NULL) LIMIT 1"
+        )
+        with self._connect() as db:
+            row = db.execute(query, (dataset, org_unit or "", size)).fetchone()
+        return row is not None
 
     def events(self, batch_id: str) -> list[BatchEvent]:
         """The status changes of a batch, oldest first."""
@@ -217,7 +236,7 @@ class BatchRegistry:
 
     def _insert(self, db: sqlite3.Connection, batch: Batch) -> None:
         db.execute(
-            f"INSERT INTO batches ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO batches ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 batch.id,
                 batch.dataset,
@@ -230,6 +249,7 @@ class BatchRegistry:
                 batch.ingested_by,
                 batch.ingested_at.isoformat(),
                 batch.status.value,
+                batch.source_bytes,
             ),
         )
         self._record(db, batch.id, None, batch.status, batch.ingested_by, "ingested")

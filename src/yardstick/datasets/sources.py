@@ -49,9 +49,12 @@ class Source:
     """Row number (as a spreadsheet shows it) of the first record: 2 below a header, 1 in Parquet."""
 
     def relation_sql(self) -> tuple[str, dict[str, object]]:
-        """A ``FROM`` item reading every column as text, and its query parameters."""
+        """A ``FROM`` item reading every column (as text, from CSV), and its query parameters.
+
+        Parquet rows come with their number in the file (``file_row_number``, after the columns).
+        """
         if self.format is SourceFormat.PARQUET:
-            return "read_parquet($source)", {"source": str(self.readable)}
+            return "read_parquet($source, file_row_number = true)", {"source": str(self.readable)}
         params: dict[str, object] = {
             "source": str(self.readable),
             "columns": {f"c{index}": "VARCHAR" for index in range(len(self.header))},
@@ -62,12 +65,6 @@ class Source:
             "delim = $delimiter, quote = '\"', escape = '\"', strict_mode = true)"
         )
         return reader, params
-
-    def column_reference(self, index: int) -> str:
-        """How the ``index``-th column of the relation is named (positional for CSV)."""
-        if self.format is SourceFormat.PARQUET:
-            return self.header[index]
-        return f"c{index}"
 
 
 def source_format(path: Path) -> SourceFormat:
