@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
+import json
+import sqlite3
 from pathlib import Path
 
 import duckdb
@@ -228,6 +231,32 @@ def test_the_same_file_again_returns_the_existing_batch_and_changes_nothing(
     assert len(BatchRegistry(data).batches()) == 1
     other_unit = ingest_file(contract, path, org_unit="MOJ.AEA.KHH", data_dir=data)
     assert other_unit.status is IngestStatus.INGESTED
+
+
+def test_the_checksum_taken_during_validation_is_the_files_sha256(
+    contract: Contract, tmp_path: Path
+) -> None:
+    path = _csv(tmp_path, GOOD)
+    result = ingest_file(contract, path, data_dir=tmp_path / "data")
+    assert result.batch is not None
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert result.checksum == result.batch.checksum == expected
+    assert result.batch.source_bytes == path.stat().st_size
+    manifest = json.loads(result.batch.manifest_path.read_text(encoding="utf-8"))
+    assert manifest["checksum_sha256"] == expected
+
+
+def test_a_registry_from_before_file_sizes_were_kept_still_knows_the_file(
+    contract: Contract, tmp_path: Path
+) -> None:
+    data, path = tmp_path / "data", _csv(tmp_path, GOOD)
+    first = ingest_file(contract, path, data_dir=data)
+    with sqlite3.connect(data / "registry.sqlite") as db:
+        db.execute("ALTER TABLE batches DROP COLUMN source_bytes")
+    again = ingest_file(contract, path, data_dir=data)
+    assert again.status is IngestStatus.ALREADY_INGESTED
+    assert again.batch is not None and first.batch is not None
+    assert (again.batch.id, again.batch.source_bytes) == (first.batch.id, None)
 
 
 def test_a_big5_file_with_chinese_values_survives_byte_exact(
