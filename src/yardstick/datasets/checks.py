@@ -80,18 +80,32 @@ def typed_value(column: Column, raw: exp.Expr) -> exp.Expr:
                 .when(lowered.copy().isin(*FALSE_WORDS), exp.false())
             )
         case ColumnType.DATE:
-            # ISO first; only text that is not an ISO date goes through the ROC patterns
-            four_digit_year = exp.or_(
-                exp.Like(this=raw.copy(), expression=exp.Literal.string("____-%")),
-                exp.Like(this=raw.copy(), expression=exp.Literal.string("____/%")),
-            )  # so that 106/01/05 is not read as the year 106
-            iso = exp.case().when(
-                four_digit_year, exp.TryCast(this=raw.copy(), to=exp.DataType.build("DATE"))
-            )
+            # ISO first, as DuckDB casts it; the ROC patterns only where that gives nothing
             roc = exp.TryCast(this=roc_or_gregorian_date(raw), to=exp.DataType.build("DATE"))
-            return exp.Coalesce(this=iso, expressions=[roc])
+            return exp.Coalesce(this=_gregorian_date(raw), expressions=[roc])
         case ColumnType.TIMESTAMP:
             return exp.TryCast(this=raw, to=exp.DataType.build("TIMESTAMP"))
+
+
+def _gregorian_date(raw: exp.Expr) -> exp.Expr:
+    """The date DuckDB casts the text to (``2017-01-05``, ``2017/1/5``), if its year has four
+    digits: ``106/01/05`` casts to the year 106 and is left to the ROC patterns. DuckDB also
+    reads the word ``epoch`` as 1970-01-01 and ``infinity`` as a date; neither is a date here.
+    """
+    date = exp.TryCast(this=raw.copy(), to=exp.DataType.build("DATE"))
+    epoch = _date("1970-01-01")
+    plausible = exp.and_(
+        exp.Between(this=date.copy(), low=_date("1000-01-01"), high=_date("9999-12-31")),
+        exp.or_(
+            exp.NEQ(this=date.copy(), expression=epoch),
+            exp.func("contains", raw.copy(), exp.Literal.string("1970")),
+        ),
+    )
+    return exp.case().when(plausible, date)
+
+
+def _date(text: str) -> exp.Expr:
+    return exp.cast(exp.Literal.string(text), "DATE")
 
 
 _ROC_DATE = r"([0-9]{2,3})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,2})"

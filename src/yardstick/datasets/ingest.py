@@ -258,7 +258,7 @@ class _Job:
                 positions,
                 checks,
                 work / "batch" / "data.parquet",
-                work / "set-aside.parquet",
+                work / "set-aside.jsonl",
             )
         except duckdb.Error as error:
             raise IngestError(f"{self.path.name}: {_reading_fault(error)}") from None

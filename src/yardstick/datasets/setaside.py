@@ -4,10 +4,11 @@ pass that writes the good ones.
 Validation is a single DuckDB ``COPY`` from the source file to the batch's ``data.parquet``. Its
 filter calls a Python function, registered on the connection as :data:`FUNCTION`, on the rows
 that fail a check and on no other row (it sits in the branch of a ``CASE`` that only bad rows
-reach). The function stores what the quarantine report will need of each row — its faults, the
-values of its key and ``unique`` columns, and how to find its place in the file — and answers
-FALSE, so that the row is not written. Stored rows go to a Parquet work file in row groups, so
-memory stays flat however many rows are bad.
+reach). The function gets what the quarantine report will need of each row — its faults, the
+values of its key and ``unique`` columns, and how to find its place in the file — as one line
+of JSON, which it appends to a work file, and answers FALSE, so that the row is not written.
+Memory stays flat however many rows are bad; :func:`load_set_aside` reads the lines back into
+a table.
 
 DuckDB can call a Python function once per row (each call cheap: a few microseconds) or once per
 chunk of up to 2,048 rows (each call dear: the chunk crosses to Arrow and back, and DuckDB's two
@@ -27,16 +28,14 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 from duckdb.func import FunctionNullHandling, PythonUDFType
 from duckdb.sqltypes import BOOLEAN
 
 FUNCTION = "yardstick_set_aside"
-"""The name of the function on the connection: ``yardstick_set_aside({faults, keys, place})``."""
+"""The function on the connection: ``yardstick_set_aside(row_as_json, padded_columns)``."""
 
 PER_ROW_LIMIT = 100_000
 """Bad rows taken one call each before validation switches to one call per chunk."""
-_FLUSH_ROWS = 65_536
 _CHUNK_ROWS = 2048
 """DuckDB's vector size: the most rows one call gets."""
 
@@ -52,24 +51,17 @@ class PaddedText(Exception):
 
 
 class SetAsideRows:
-    """The sink of bad rows: :meth:`register` it on a connection, run the query, :meth:`close`.
+    """The sink of bad rows: :meth:`register` it on a connection, run the query, :meth:`close`."""
 
-    ``schema``: the Arrow schema of a stored row (``faults``, ``keys``, ``place``).
-    """
-
-    def __init__(self, path: Path, schema: pa.Schema, *, per_row: bool) -> None:
+    def __init__(self, path: Path, *, per_row: bool) -> None:
         self.path = path
-        self.schema = schema
         self.per_row = per_row
         self.rows = 0
         self.overflowed = False
         self.padded: frozenset[str] = frozenset()
         """Text columns read untrimmed that turned out to have a value with spaces around it."""
         self._lock = threading.Lock()
-        self._rows: list[dict[str, Any]] = []
-        self._chunks: list[pa.RecordBatch] = []
-        self._pending_rows = 0
-        self._writer: pq.ParquetWriter | None = None
+        self._file = path.open("w", encoding="utf-8")
         self._false = _falses(_CHUNK_ROWS)
 
     def register(self, connection: duckdb.DuckDBPyConnection) -> None:
@@ -85,33 +77,30 @@ class SetAsideRows:
             side_effects=True,  # never folded, cached or skipped
         )
 
-    def _take_row(self, row: dict[str, Any]) -> bool:
+    def _take_row(self, row: str, padded: list[str]) -> bool:
         """Store one bad row; FALSE, so that it is not written."""
-        if row["padded"]:
-            self._stop_for_padding(row["padded"])
+        if padded:
+            self._stop_for_padding(padded)
         with self._lock:
             if self.rows >= PER_ROW_LIMIT:
                 self.overflowed = True
                 raise TooManyForRows(f"more than {PER_ROW_LIMIT} rows set aside")
-            self._rows.append(row)
-            self._stored(1)
+            self._file.write(row + "\n")
+            self.rows += 1
         return False
 
-    def _take_chunk(self, rows: pa.StructArray | pa.ChunkedArray) -> pa.BooleanArray:
+    def _take_chunk(
+        self, rows: pa.StringArray | pa.ChunkedArray, padded: pa.ListArray | pa.ChunkedArray
+    ) -> pa.BooleanArray:
         """Store the rows of a chunk (all bad); FALSE for each, so that none is written."""
         count = len(rows)
-        chunks = rows.chunks if isinstance(rows, pa.ChunkedArray) else [rows]
-        padded = {
-            name
-            for chunk in chunks
-            for names in chunk.field("padded").to_pylist()
-            for name in names
-        }
-        if padded:
-            self._stop_for_padding(padded)
+        names = {name for names in padded.to_pylist() for name in names or ()}
+        if names:
+            self._stop_for_padding(names)
+        lines = rows.to_pylist()
         with self._lock:
-            self._chunks.extend(pa.RecordBatch.from_struct_array(chunk) for chunk in chunks)
-            self._stored(count)
+            self._file.write("\n".join(lines) + "\n")
+            self.rows += count
         if count > len(self._false):
             self._false = _falses(count)
         return self._false.slice(0, count)
@@ -121,35 +110,10 @@ class SetAsideRows:
             self.padded = self.padded | frozenset(columns)
         raise PaddedText(f"spaces around values of {', '.join(sorted(self.padded))}")
 
-    def _stored(self, count: int) -> None:
-        self.rows += count
-        self._pending_rows += count
-        if self._pending_rows >= _FLUSH_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        tables = (
-            [pa.Table.from_batches(self._chunks).select(self.schema.names).cast(self.schema)]
-            if self._chunks
-            else []
-        )
-        if self._rows:
-            tables.append(pa.Table.from_pylist(self._rows, schema=self.schema))  # drops `padded`
-        if not tables:
-            return
-        if self._writer is None:
-            self._writer = pq.ParquetWriter(self.path, self.schema)
-        for table in tables:
-            self._writer.write_table(table)
-        self._rows, self._chunks, self._pending_rows = [], [], 0
-
     def close(self) -> int:
-        """Write what is still pending; the number of rows set aside."""
+        """Finish the work file; the number of rows set aside."""
         with self._lock:
-            self._flush()
-            if self._writer is not None:
-                self._writer.close()
-                self._writer = None
+            self._file.close()
         return self.rows
 
     def __enter__(self) -> SetAsideRows:
@@ -162,6 +126,17 @@ class SetAsideRows:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def load_set_aside(
+    connection: duckdb.DuckDBPyConnection, path: Path, table: str, columns: dict[str, str]
+) -> None:
+    """Create ``table`` (``id`` and ``columns``, DuckDB types) from the lines written at ``path``."""
+    connection.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT row_number() OVER () AS id, * "
+        "FROM read_json($path, format = 'newline_delimited', columns = $columns)",
+        {"path": str(path), "columns": columns},
+    )
 
 
 def _falses(count: int) -> pa.BooleanArray:

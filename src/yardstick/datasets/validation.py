@@ -19,7 +19,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 from sqlglot import exp
 
 from yardstick.datasets.checks import (
@@ -32,7 +31,7 @@ from yardstick.datasets.checks import (
 )
 from yardstick.datasets.contract import Column, ColumnType, Contract
 from yardstick.datasets.places import SET_ASIDE, place_expression, source_column
-from yardstick.datasets.setaside import FUNCTION, SetAsideRows
+from yardstick.datasets.setaside import FUNCTION, SetAsideRows, load_set_aside
 from yardstick.datasets.sources import Source, SourceFormat
 
 DIALECT = "duckdb"
@@ -88,7 +87,7 @@ def validation_query(
         )
         for index, (position, column) in enumerate(zip(positions, contract.columns, strict=True))
     ]
-    texts = exp.select(*raw, *passed).from_(_SOURCE_SLOT)
+    texts = exp.select(*raw, *passed, copy=False).from_(_SOURCE_SLOT, copy=False)
     typed = exp.select(
         *(
             exp.alias_(typed_value(column, ident(raw_name(i))), column.name, quoted=True)
@@ -96,14 +95,17 @@ def validation_query(
         ),
         *(ident(raw_name(i)) for i in range(count)),
         *(p.copy() for p in passed),
-    ).from_(texts.subquery("texts"))
+        copy=False,
+    ).from_(texts.subquery("texts", copy=False), copy=False)
     padded = {
         name: _padded(ident(raw_name(contract.column_names.index(name))))
         for name in contract.column_names
         if name in as_read
     }
-    screen = exp.or_(fault_screen(contract, checks), *padded.values())
-    screened = exp.select(exp.Star(), exp.alias_(screen, _BAD)).from_(typed.subquery("typed"))
+    screen = exp.or_(fault_screen(contract, checks), *padded.values(), copy=False)
+    screened = exp.select(exp.Star(), exp.alias_(screen, _BAD, copy=False), copy=False).from_(
+        typed.subquery("typed", copy=False), copy=False
+    )
     keys = exp.func(
         "struct_pack",
         *(
@@ -116,13 +118,17 @@ def validation_query(
         exp.PropertyEQ(this=exp.to_identifier("faults"), expression=_faults(checks)),
         exp.PropertyEQ(this=exp.to_identifier("keys"), expression=keys),
         exp.PropertyEQ(this=exp.to_identifier("place"), expression=place_expression(source)),
-        exp.PropertyEQ(this=exp.to_identifier("padded"), expression=_names_where(padded)),
     )
-    set_aside = exp.Anonymous(this=FUNCTION, expressions=[row])
+    set_aside = exp.Anonymous(
+        this=FUNCTION, expressions=[exp.func("to_json", row), _names_where(padded)]
+    )
     good = (
-        exp.select(*(ident(name) for name in contract.column_names))
-        .from_(screened.subquery("screened"))
-        .where(exp.case().when(exp.column(_BAD), set_aside).else_(exp.true()))
+        exp.select(*(ident(name) for name in contract.column_names), copy=False)
+        .from_(screened.subquery("screened", copy=False), copy=False)
+        .where(
+            exp.case().when(exp.column(_BAD), set_aside, copy=False).else_(exp.true()),
+            copy=False,
+        )
     )
     reader, params = source.relation_sql()
     names = ", ".join(source_column(index) for index in range(len(source.header)))
@@ -213,26 +219,32 @@ def _faults(checks: list[Check]) -> exp.Expr:
     return exp.func("list_filter", entries, present)
 
 
-def set_aside_schema(contract: Contract, source: Source) -> pa.Schema:
-    """The Arrow schema of a set-aside row: its faults, key values and fingerprint."""
-    fault = pa.struct([("code", pa.int32()), ("value", pa.string())])
-    keys = pa.struct(
-        [(name, _ARROW_TYPES[contract.column(name).type]) for name in _key_columns(contract)]
+def set_aside_columns(contract: Contract, source: Source) -> dict[str, str]:
+    """The DuckDB types of a set-aside row: its faults, key values and fingerprint."""
+    keys = ", ".join(
+        f"{exp.to_identifier(name, quoted=True).sql(dialect=DIALECT)} "
+        f"{_DUCKDB_TYPES[contract.column(name).type]}"
+        for name in _key_columns(contract)
     )
-    if source.format is SourceFormat.PARQUET:
-        place = pa.struct([("row", pa.int64())])
-    else:
-        place = pa.struct([("line", pa.uint64()), ("fields", pa.uint64())])
-    return pa.schema([("faults", pa.list_(fault)), ("keys", keys), ("place", place)])
+    place = (
+        "STRUCT(row BIGINT)"
+        if source.format is SourceFormat.PARQUET
+        else "STRUCT(line UBIGINT, fields UBIGINT)"
+    )
+    return {
+        "faults": "STRUCT(code INTEGER, value VARCHAR)[]",
+        "keys": f"STRUCT({keys})",
+        "place": place,
+    }
 
 
-_ARROW_TYPES = {
-    ColumnType.STRING: pa.string(),
-    ColumnType.INTEGER: pa.int64(),
-    ColumnType.DECIMAL: pa.float64(),
-    ColumnType.BOOLEAN: pa.bool_(),
-    ColumnType.DATE: pa.date32(),
-    ColumnType.TIMESTAMP: pa.timestamp("us"),
+_DUCKDB_TYPES = {
+    ColumnType.STRING: "VARCHAR",
+    ColumnType.INTEGER: "BIGINT",
+    ColumnType.DECIMAL: "DOUBLE",
+    ColumnType.BOOLEAN: "BOOLEAN",
+    ColumnType.DATE: "DATE",
+    ColumnType.TIMESTAMP: "TIMESTAMP",
 }
 
 
@@ -248,12 +260,11 @@ def validate(
     """Write the good rows of ``source`` to the Parquet file ``target`` and create the table
     ``set_aside`` of the bad ones (``id``, ``faults``, ``keys``, ``place``); the numbers of rows
     written and set aside. Raises :class:`duckdb.Error` when DuckDB cannot read the file."""
-    schema = set_aside_schema(contract, source)
     as_read = untrimmed_columns(contract, source)
     per_row = True
     while True:
         query, params = validation_query(contract, source, positions, checks, as_read)
-        sink = SetAsideRows(set_aside_path, schema, per_row=per_row)
+        sink = SetAsideRows(set_aside_path, per_row=per_row)
         sink.register(connection)
         try:
             row = connection.execute(
@@ -272,11 +283,7 @@ def validate(
             sink.close()
     written = int(row[0]) if row else 0
     if sink.rows:
-        connection.execute(
-            f"CREATE OR REPLACE TEMP TABLE {SET_ASIDE} AS "
-            "SELECT row_number() OVER () AS id, * FROM read_parquet($path)",
-            {"path": str(set_aside_path)},
-        )
+        load_set_aside(connection, set_aside_path, SET_ASIDE, set_aside_columns(contract, source))
         empty = connection.execute(
             f"SELECT count(*) FROM {SET_ASIDE} WHERE len(faults) = 0"
         ).fetchone()
