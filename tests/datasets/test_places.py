@@ -141,7 +141,7 @@ def test_rows_the_lines_cannot_place_are_placed_by_their_fields(
     path = _write_csv(tmp_path / "plain.csv", [])
     connection = duckdb.connect()
     _set_aside(connection, path, lines_right=lines_right)
-    place_rows(connection, open_source(path, tmp_path), tmp_path)
+    place_rows(connection, open_source(path, tmp_path))
     placed = connection.execute("SELECT position FROM set_aside_placed ORDER BY 1").fetchall()
     assert placed == [(2,), (5,)]
 
@@ -154,4 +154,4 @@ def test_rows_that_cannot_be_placed_stop_the_ingest(tmp_path: Path) -> None:
         "{'line': hash('x'), 'fields': hash('y')} AS place"
     )
     with pytest.raises(IngestError, match="row numbers"):
-        place_rows(connection, open_source(path, tmp_path), tmp_path)
+        place_rows(connection, open_source(path, tmp_path))

@@ -68,16 +68,16 @@ def typed_value(column: Column, raw: exp.Expr) -> exp.Expr:
         case ColumnType.INTEGER:
             whole = _number(raw, "BIGINT")
             number = _number(raw, "DOUBLE")  # BIGINT rounds 1.5 to 2: only whole numbers
-            return exp.case().when(exp.EQ(this=number, expression=whole.copy()), whole)
+            return exp.case().when(exp.EQ(this=number, expression=whole.copy()), whole, copy=False)
         case ColumnType.DECIMAL:
             number = _number(raw, "DOUBLE")
-            return exp.case().when(exp.func("isfinite", number.copy()), number)
+            return exp.case().when(exp.func("isfinite", number.copy(), copy=False), number)
         case ColumnType.BOOLEAN:
             lowered = exp.Lower(this=raw)
             return (
                 exp.case()
-                .when(lowered.copy().isin(*TRUE_WORDS), exp.true())
-                .when(lowered.copy().isin(*FALSE_WORDS), exp.false())
+                .when(lowered.copy().isin(*TRUE_WORDS), exp.true(), copy=False)
+                .when(lowered.copy().isin(*FALSE_WORDS), exp.false(), copy=False)
             )
         case ColumnType.DATE:
             # ISO first, as DuckDB casts it; the ROC patterns only where that gives nothing
@@ -98,10 +98,10 @@ def _gregorian_date(raw: exp.Expr) -> exp.Expr:
         exp.Between(this=date.copy(), low=_date("1000-01-01"), high=_date("9999-12-31")),
         exp.or_(
             exp.NEQ(this=date.copy(), expression=epoch),
-            exp.func("contains", raw.copy(), exp.Literal.string("1970")),
+            exp.func("contains", raw.copy(), exp.Literal.string("1970"), copy=False),
         ),
     )
-    return exp.case().when(plausible, date)
+    return exp.case().when(plausible, date, copy=False)
 
 
 def _date(text: str) -> exp.Expr:
@@ -126,20 +126,22 @@ def roc_or_gregorian_date(raw: exp.Expr) -> exp.Expr:
         text: exp.Expr = exp.cast(year, "VARCHAR")
         for index in (2, 3):
             part = _group(raw, pattern, index)
-            padded = exp.func("lpad", part, exp.Literal.number(2), exp.Literal.string("0"))
+            padded = exp.func(
+                "lpad", part, exp.Literal.number(2), exp.Literal.string("0"), copy=False
+            )
             text = exp.DPipe(
                 this=exp.DPipe(this=text, expression=exp.Literal.string("-")), expression=padded
             )
         return text
 
     def matches(pattern: str) -> exp.Expr:
-        return exp.func("regexp_full_match", raw.copy(), exp.Literal.string(pattern))
+        return exp.func("regexp_full_match", raw.copy(), exp.Literal.string(pattern), copy=False)
 
     return (
         exp.case()
-        .when(matches(_ROC_DATE), iso(_ROC_DATE, roc=True))
-        .when(matches(_ROC_COMPACT), iso(_ROC_COMPACT, roc=True))
-        .when(matches(_GREGORIAN_COMPACT), iso(_GREGORIAN_COMPACT, roc=False))
+        .when(matches(_ROC_DATE), iso(_ROC_DATE, roc=True), copy=False)
+        .when(matches(_ROC_COMPACT), iso(_ROC_COMPACT, roc=True), copy=False)
+        .when(matches(_GREGORIAN_COMPACT), iso(_GREGORIAN_COMPACT, roc=False), copy=False)
     )
 
 
@@ -155,11 +157,15 @@ def _number(raw: exp.Expr, to: str) -> exp.Expr:
     where the first gave NULL."""
     cast = exp.TryCast(this=raw.copy(), to=exp.DataType.build(to))
     grouped = exp.and_(
-        exp.func("contains", raw.copy(), exp.Literal.string(",")),
-        exp.func("regexp_full_match", raw.copy(), exp.Literal.string(_THOUSANDS)),
+        exp.func("contains", raw.copy(), exp.Literal.string(","), copy=False),
+        exp.func("regexp_full_match", raw.copy(), exp.Literal.string(_THOUSANDS), copy=False),
     )
-    stripped = exp.func("replace", raw.copy(), exp.Literal.string(","), exp.Literal.string(""))
-    without = exp.TryCast(this=exp.case().when(grouped, stripped), to=exp.DataType.build(to))
+    stripped = exp.func(
+        "replace", raw.copy(), exp.Literal.string(","), exp.Literal.string(""), copy=False
+    )
+    without = exp.TryCast(
+        this=exp.case().when(grouped, stripped, copy=False), to=exp.DataType.build(to)
+    )
     return exp.Coalesce(this=cast, expressions=[without])
 
 
@@ -196,7 +202,7 @@ def _only_if(gate: exp.Expr, condition: exp.Expr) -> exp.Expr:
     DuckDB evaluates both sides of an ``AND`` on every row; a ``CASE`` evaluates its branch only
     on the rows its ``WHEN`` selects, which matters when ``condition`` copies strings (``TRIM``).
     """
-    return exp.case().when(gate, condition).else_(exp.false())
+    return exp.case().when(gate, condition, copy=False).else_(exp.false())
 
 
 def _blank(raw: exp.Expr) -> exp.Expr:
@@ -322,7 +328,7 @@ def _shown_values(contract: Contract, columns: list[str]) -> exp.Expr:
     parts: list[exp.Expr] = []
     for name in columns:
         raw = ident(raw_name(contract.column_names.index(name)))
-        text = exp.func("coalesce", raw, exp.Literal.string(""))
+        text = exp.func("coalesce", raw, exp.Literal.string(""), copy=False)
         parts.append(exp.DPipe(this=exp.Literal.string(f"{name}="), expression=text))
     return exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string("; "), *parts])
 

@@ -211,7 +211,7 @@ class _Job:
                 written, set_aside = self._validate(connection, source, positions, checks, work)
             if set_aside:
                 with watch_query(connection, "locate", progress):
-                    place_rows(connection, source, work)
+                    place_rows(connection, source)
             repeated = duplicates.find_repeated(connection, groups, data, bool(set_aside))
             removed = 0
             if repeated:

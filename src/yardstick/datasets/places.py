@@ -3,9 +3,9 @@
 DuckDB reads a CSV file in parallel and gives its rows no number. The one pass that validates a
 file therefore stores, for each bad row only, a fingerprint of it (its ``place``): a hash of the
 row's line as it stands in the file (``line``) and a hash of its fields (``fields``). When the
-file had bad rows, one more pass writes every row's fingerprint in file order (a plain
-projection, which DuckDB keeps in order); the row numbers of the bad rows' fingerprints in that
-file are their positions.
+file had bad rows, one more pass puts every row's fingerprint in a table, in file order (a
+plain projection, which DuckDB keeps in order); the row ids of the bad rows' fingerprints in
+that table are their positions.
 
 - **lines** (the file has no quote character): each line is a row, read whole without
   splitting it into fields — the cheap pass. A row's line is its fields joined by the
@@ -56,11 +56,13 @@ def place_expression(source: Source) -> exp.Expr:
         return exp.func(
             "struct_pack",
             exp.PropertyEQ(this=exp.to_identifier("row"), expression=exp.column("file_row_number")),
+            copy=False,
         )
     return exp.func(
         "struct_pack",
         exp.PropertyEQ(this=exp.to_identifier("line"), expression=_line_hash(source)),
         exp.PropertyEQ(this=exp.to_identifier("fields"), expression=_fields_hash(source)),
+        copy=False,
     )
 
 
@@ -74,7 +76,7 @@ def _fields(source: Source) -> list[exp.Expr]:
 
 
 def _fields_hash(source: Source) -> exp.Expr:
-    return exp.func("hash", *_fields(source))
+    return exp.func("hash", *_fields(source), copy=False)
 
 
 def _line_hash(source: Source) -> exp.Expr:
@@ -82,7 +84,7 @@ def _line_hash(source: Source) -> exp.Expr:
     field as NULL, written back as nothing)."""
     line: exp.Expr | None = None
     for field in _fields(source):
-        text = exp.func("coalesce", field, exp.Literal.string(""))
+        text = exp.func("coalesce", field, exp.Literal.string(""), copy=False)
         line = (
             text
             if line is None
@@ -91,10 +93,10 @@ def _line_hash(source: Source) -> exp.Expr:
                 expression=text,
             )
         )
-    return exp.func("hash", line)
+    return exp.func("hash", line, copy=False)
 
 
-def place_rows(connection: duckdb.DuckDBPyConnection, source: Source, work: Path) -> None:
+def place_rows(connection: duckdb.DuckDBPyConnection, source: Source) -> None:
     """Create :data:`PLACED` (``id, position``) for every row of :data:`SET_ASIDE`."""
     if source.format is SourceFormat.PARQUET:
         connection.execute(
@@ -106,7 +108,7 @@ def place_rows(connection: duckdb.DuckDBPyConnection, source: Source, work: Path
     if not _holds_any(source.readable, (b'"', _LINE_DELIMITER.encode())):
         kinds.insert(0, PlaceKind.LINES)
     for kind in kinds:
-        if _place_by(connection, source, kind, work / f"places-{kind}.parquet"):
+        if _place_by(connection, source, kind):
             return
     raise IngestError(
         f"{source.original.name}: cannot tell the row numbers of the rows that break the "
@@ -143,37 +145,40 @@ def _reader(source: Source, kind: PlaceKind) -> tuple[str, dict[str, object]]:
     )
 
 
-def _place_by(
-    connection: duckdb.DuckDBPyConnection, source: Source, kind: PlaceKind, path: Path
-) -> bool:
+_FINGERPRINTS = "source_fingerprints"
+
+
+def _place_by(connection: duckdb.DuckDBPyConnection, source: Source, kind: PlaceKind) -> bool:
     """Place every set-aside row by ``kind``; False (and nothing created) if some row finds no
     position or too many."""
     reader, params = _reader(source, kind)
-    # a plain projection, so that the file keeps the source's order (a join would not)
+    # a table keeps the order of a plain projection (row ids in file order); a join would not
     connection.execute(
-        f"COPY (SELECT fingerprint FROM {reader}) TO $path (FORMAT parquet)",
-        {**params, "path": str(path)},
+        f"CREATE OR REPLACE TEMP TABLE {_FINGERPRINTS} AS SELECT fingerprint FROM {reader}",
+        params,
     )
     found = (
-        "SELECT file_row_number AS position, fingerprint, "
-        "row_number() OVER (PARTITION BY fingerprint ORDER BY file_row_number) AS nth "
-        "FROM read_parquet($path, file_row_number = true) "
+        "SELECT rowid AS position, fingerprint, "
+        "row_number() OVER (PARTITION BY fingerprint ORDER BY rowid) AS nth "
+        f"FROM {_FINGERPRINTS} "
         f"WHERE fingerprint IN (SELECT place.{kind.value} FROM {SET_ASIDE})"
     )
     rows = (
         f"SELECT id, place.{kind.value} AS fingerprint, "
         f"row_number() OVER (PARTITION BY place.{kind.value} ORDER BY id) AS nth FROM {SET_ASIDE}"
     )
-    counts = connection.execute(
-        f"SELECT (SELECT count(*) FROM ({found})), (SELECT count(*) FROM {SET_ASIDE}), "
-        f"(SELECT count(*) FROM ({rows}) r JOIN ({found}) f USING (fingerprint, nth))",
-        {"path": str(path)},
-    ).fetchone()
+    try:
+        connection.execute(
+            f"CREATE OR REPLACE TEMP TABLE {PLACED} AS SELECT r.id, f.position "
+            f"FROM ({rows}) r JOIN ({found}) f USING (fingerprint, nth)"
+        )
+        counts = connection.execute(
+            f"SELECT (SELECT count(*) FROM ({found})), (SELECT count(*) FROM {SET_ASIDE}), "
+            f"(SELECT count(*) FROM {PLACED})"
+        ).fetchone()
+    finally:
+        connection.execute(f"DROP TABLE IF EXISTS {_FINGERPRINTS}")
     if counts is None or not counts[0] == counts[1] == counts[2]:
+        connection.execute(f"DROP TABLE IF EXISTS {PLACED}")
         return False
-    connection.execute(
-        f"CREATE OR REPLACE TEMP TABLE {PLACED} AS SELECT r.id, f.position "
-        f"FROM ({rows}) r JOIN ({found}) f USING (fingerprint, nth)",
-        {"path": str(path)},
-    )
     return True

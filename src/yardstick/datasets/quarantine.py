@@ -53,7 +53,8 @@ def build_quarantine(
     """Gather every fault into ``quarantine`` (ordered by row); the number of rows with faults."""
     parts: list[exp.Query] = []
     if with_set_aside:
-        parts.append(_row_faults(checks, first_row))
+        _create_checks_table(connection, checks)
+        parts.append(_row_faults(first_row))
     if repeated:
         parts.append(_duplicate_faults(repeated, first_row))
     if not parts:
@@ -73,12 +74,25 @@ def build_quarantine(
     return int(row[0]) if row else 0
 
 
-def _by_code(checks: list[Check], pick: str, code: exp.Expr) -> exp.Expr:
-    """The text ``pick`` (column, rule, message) of the check whose code is ``code``."""
-    case = exp.case(code.copy())
-    for check in checks:
-        case = case.when(exp.convert(check.code), exp.Literal.string(getattr(check, pick)))
-    return case
+_CHECKS = "quarantine_checks"
+
+
+def _create_checks_table(connection: duckdb.DuckDBPyConnection, checks: list[Check]) -> None:
+    """The table of the checks by code: column, rule and messages (values as parameters)."""
+    rows = [
+        {
+            "code": check.code,
+            "column": check.column,
+            "rule": check.rule,
+            "message_en": check.message_en,
+            "message_zh": check.message_zh,
+        }
+        for check in checks
+    ]
+    connection.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_CHECKS} AS SELECT unnest($rows, recursive := true)",
+        {"rows": rows},
+    )
 
 
 def _row_number(position: exp.Expr, first_row: int) -> exp.Expr:
@@ -86,8 +100,8 @@ def _row_number(position: exp.Expr, first_row: int) -> exp.Expr:
     return exp.Add(this=position, expression=exp.convert(first_row))
 
 
-def _row_faults(checks: list[Check], first_row: int) -> exp.Select:
-    """One row per fault of the set-aside rows, from their ``faults``."""
+def _row_faults(first_row: int) -> exp.Select:
+    """One row per fault of the set-aside rows, from their ``faults`` and the checks table."""
     unnested = (
         exp.select(
             exp.alias_(_row_number(exp.column("position", "p"), first_row), "__row"),
@@ -96,18 +110,25 @@ def _row_faults(checks: list[Check], first_row: int) -> exp.Select:
         .from_(exp.alias_(exp.to_table(SET_ASIDE), "s", table=True))
         .join(exp.alias_(exp.to_table(PLACED), "p", table=True), using=["id"])
     )
-    fault = exp.column("__fault")
+    fault = exp.column("__fault", "u")
     code = exp.Dot(this=fault.copy(), expression=exp.to_identifier("code"))
     value = exp.Dot(this=fault.copy(), expression=exp.to_identifier("value"))
-    return exp.select(
-        exp.alias_(exp.column("__row"), "row"),
-        exp.alias_(_by_code(checks, "column", code), "column", quoted=True),
-        exp.alias_(value, "value", quoted=True),
-        *(
-            exp.alias_(_by_code(checks, field, code), field, quoted=True)
-            for field in ("rule", "message_en", "message_zh")
-        ),
-    ).from_(unnested.subquery("unnested"))
+    return (
+        exp.select(
+            exp.alias_(exp.column("__row", "u"), "row"),
+            exp.alias_(exp.column("column", "c", quoted=True), "column", quoted=True),
+            exp.alias_(value, "value", quoted=True),
+            *(
+                exp.alias_(exp.column(field, "c"), field, quoted=True)
+                for field in ("rule", "message_en", "message_zh")
+            ),
+        )
+        .from_(unnested.subquery("u"))
+        .join(
+            exp.alias_(exp.to_table(_CHECKS), "c", table=True),
+            on=exp.EQ(this=exp.column("code", "c"), expression=code),
+        )
+    )
 
 
 def _duplicate_faults(repeated: list[RepeatedGroup], first_row: int) -> exp.Select:

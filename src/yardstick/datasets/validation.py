@@ -112,15 +112,17 @@ def validation_query(
             exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=ident(name))
             for name in _key_columns(contract)
         ),
+        copy=False,
     )
     row = exp.func(
         "struct_pack",
         exp.PropertyEQ(this=exp.to_identifier("faults"), expression=_faults(checks)),
         exp.PropertyEQ(this=exp.to_identifier("keys"), expression=keys),
         exp.PropertyEQ(this=exp.to_identifier("place"), expression=place_expression(source)),
+        copy=False,
     )
     set_aside = exp.Anonymous(
-        this=FUNCTION, expressions=[exp.func("to_json", row), _names_where(padded)]
+        this=FUNCTION, expressions=[exp.func("to_json", row, copy=False), _names_where(padded)]
     )
     good = (
         exp.select(*(ident(name) for name in contract.column_names), copy=False)
@@ -154,21 +156,21 @@ def _raw_text(value: exp.Expr, column: Column, source: Source, *, trim: bool) ->
         *([] if from_csv else [exp.EQ(this=text.copy(), expression=empty.copy())]),
     )
     trimmed = exp.Nullif(this=exp.Trim(this=text.copy()), expression=empty.copy())
-    return exp.case().when(padded, trimmed).else_(text)
+    return exp.case().when(padded, trimmed, copy=False).else_(text)
 
 
 def _padded(text: exp.Expr) -> exp.Expr:
     """The text starts or ends with a space."""
     return exp.or_(
-        exp.func("starts_with", text.copy(), exp.Literal.string(" ")),
-        exp.func("ends_with", text.copy(), exp.Literal.string(" ")),
+        exp.func("starts_with", text.copy(), exp.Literal.string(" "), copy=False),
+        exp.func("ends_with", text.copy(), exp.Literal.string(" "), copy=False),
     )
 
 
 def _names_where(conditions: dict[str, exp.Expr]) -> exp.Expr:
     """The list of the names whose condition holds (an empty list when there are none)."""
     entries = [
-        exp.case().when(condition.copy(), exp.Literal.string(name))
+        exp.case().when(condition.copy(), exp.Literal.string(name), copy=False)
         for name, condition in conditions.items()
     ]
     present = exp.Lambda(
@@ -176,7 +178,7 @@ def _names_where(conditions: dict[str, exp.Expr]) -> exp.Expr:
         expressions=[exp.to_identifier("n")],
     )
     listed = exp.Array(expressions=entries) if entries else exp.cast(exp.Array(), "VARCHAR[]")
-    return exp.func("list_filter", listed, present)
+    return exp.func("list_filter", listed, present, copy=False)
 
 
 def untrimmed_columns(contract: Contract, source: Source) -> frozenset[str]:
@@ -207,6 +209,7 @@ def _faults(checks: list[Check]) -> exp.Expr:
                         this=exp.to_identifier("value"),
                         expression=exp.cast(check.value.copy(), "VARCHAR"),
                     ),
+                    copy=False,
                 ),
             )
             for check in checks
@@ -216,7 +219,7 @@ def _faults(checks: list[Check]) -> exp.Expr:
         this=exp.not_(exp.Is(this=exp.column("f"), expression=exp.null())),
         expressions=[exp.to_identifier("f")],
     )
-    return exp.func("list_filter", entries, present)
+    return exp.func("list_filter", entries, present, copy=False)
 
 
 def set_aside_columns(contract: Contract, source: Source) -> dict[str, str]:
