@@ -71,6 +71,13 @@ def test_it_loads_a_contract_with_types_keys_and_rules(contract_folder: Path) ->
             "columns.6: allowed value 1 is not a string; quote text in YAML",
         ),
         (
+            (
+                "allowed_values: [完全繳清, 部分繳清, 發憑證]",
+                "allowed_values: [完全繳清, ' 部分繳清']",
+            ),
+            "columns.6: allowed value ' 部分繳清' has spaces around it or is empty",
+        ),
+        (
             ("paid_amount <= referred_amount", "paid_amount <= refered_amount"),
             "rule 'paid_within_referred': unknown column 'refered_amount' (at column 16)",
         ),

@@ -81,6 +81,12 @@ class Column(_Model):
                 raise ValueError(
                     f"allowed value {wrong[0]!r} is not a {self.type.value}; quote text in YAML"
                 )
+            padded = [v for v in self.allowed_values if isinstance(v, str) and v != v.strip()]
+            if padded or "" in self.allowed_values:
+                raise ValueError(
+                    f"allowed value {(padded or [''])[0]!r} has spaces around it or is empty; "
+                    "values are compared trimmed, and an empty one is NULL (use nullable)"
+                )
         bounds = [b for b in (self.minimum, self.maximum) if b is not None]
         if bounds and self.type not in _ORDERED:
             raise ValueError(f"minimum/maximum need a number or date column, not {self.type}")
