@@ -64,3 +64,12 @@ def test_a_value_of_spaces_alone_in_a_required_text_column_is_empty(tmp_path: Pa
     rows[4] = "   ," + rows[4].split(",", 1)[1]
     result = ingest_file(CONTRACT, _write(tmp_path / "cases.csv", rows), data_dir=tmp_path / "d")
     assert _report(result.quarantine_path) == [("6", "case_id", "required")]
+
+
+def test_bad_rows_keep_their_row_numbers_when_the_pass_restarts_trimmed(tmp_path: Path) -> None:
+    rows = [_row(i, bad=i in (3, 70_000)) for i in range(80_000)]
+    rows[50_000] = f" C50000 ,{rows[50_000].split(',', 1)[1]}"
+    rows[70_000] = f"C70000  ,{rows[70_000].split(',', 1)[1]}"  # padded and bad
+    result = ingest_file(CONTRACT, _write(tmp_path / "cases.csv", rows), data_dir=tmp_path / "d")
+    assert (result.rows_accepted, result.rows_quarantined) == (79_998, 2)
+    assert [row for row, _, _ in _report(result.quarantine_path)][::2] == ["5", "70002"]

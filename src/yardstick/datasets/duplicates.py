@@ -1,8 +1,9 @@
 """Keys and ``unique`` columns across rows (重複鍵值): every row whose key repeats is quarantined.
 
 Run after validation, over the good rows written to ``data.parquet`` and the rows set aside: a
-value repeated between a good and a bad row is a repetition all the same. Values are grouped by
-their 64-bit hash first (cheap); only if some hash repeats are the values themselves grouped.
+value repeated between a good and a bad row is a repetition all the same. The distinct 64-bit
+hashes of the values are counted first (cheap); only if some hash repeats are the values
+themselves grouped.
 When good rows repeat a key, they are taken out of ``data.parquet`` (rewritten without them) and
 their row numbers in the source recovered from their order among the good rows and the row
 numbers of the bad ones.
@@ -63,11 +64,13 @@ def find_repeated(
         names = ", ".join(_quoted(name) for name in columns)
         present = " AND ".join(f"{_quoted(name)} IS NOT NULL" for name in columns)
         rows = f"SELECT * FROM ({_all_values(columns, with_set_aside)}) WHERE {present}"
-        candidates = f"SELECT hash({names}) AS h FROM ({rows}) GROUP BY h HAVING count(*) > 1"
         params = {"data": str(data)}
-        found = connection.execute(f"SELECT count(*) FROM ({candidates})", params).fetchone()
+        found = connection.execute(  # a DISTINCT count is cheaper than a GROUP BY
+            f"SELECT count(*) - count(DISTINCT hash({names})) FROM ({rows})", params
+        ).fetchone()
         if not found or not found[0]:
             continue
+        candidates = f"SELECT hash({names}) AS h FROM ({rows}) GROUP BY h HAVING count(*) > 1"
         group = RepeatedGroup(index, columns)
         connection.execute(
             f"CREATE OR REPLACE TEMP TABLE {group.table} AS SELECT {names}, count(*) AS __times "

@@ -24,6 +24,7 @@ stops with an error rather than report a wrong row.
 from __future__ import annotations
 
 import mmap
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
@@ -50,18 +51,23 @@ class PlaceKind(StrEnum):
     ROW_NUMBER = "row"
 
 
-def place_expression(source: Source) -> exp.Expr:
-    """The ``place`` of a row as the validating query computes it (for bad rows only)."""
+def place_expression(source: Source, fields: Sequence[exp.Expr] | None = None) -> exp.Expr:
+    """The ``place`` of a row as the validating query computes it (for bad rows only).
+
+    ``fields``: how the query refers to the file's fields as DuckDB read them, in file order
+    (default: the columns of the source relation).
+    """
     if source.format is SourceFormat.PARQUET:
         return exp.func(
             "struct_pack",
             exp.PropertyEQ(this=exp.to_identifier("row"), expression=exp.column("file_row_number")),
             copy=False,
         )
+    fields = fields if fields is not None else _fields(source)
     return exp.func(
         "struct_pack",
-        exp.PropertyEQ(this=exp.to_identifier("line"), expression=_line_hash(source)),
-        exp.PropertyEQ(this=exp.to_identifier("fields"), expression=_fields_hash(source)),
+        exp.PropertyEQ(this=exp.to_identifier("line"), expression=_line_hash(source, fields)),
+        exp.PropertyEQ(this=exp.to_identifier("fields"), expression=_fields_hash(fields)),
         copy=False,
     )
 
@@ -75,16 +81,16 @@ def _fields(source: Source) -> list[exp.Expr]:
     return [exp.column(source_column(i), quoted=True) for i in range(len(source.header))]
 
 
-def _fields_hash(source: Source) -> exp.Expr:
-    return exp.func("hash", *_fields(source), copy=False)
+def _fields_hash(fields: Sequence[exp.Expr]) -> exp.Expr:
+    return exp.func("hash", *(field.copy() for field in fields), copy=False)
 
 
-def _line_hash(source: Source) -> exp.Expr:
+def _line_hash(source: Source, fields: Sequence[exp.Expr]) -> exp.Expr:
     """The hash of the row's line: its fields joined by the delimiter (DuckDB reads an empty
     field as NULL, written back as nothing)."""
     line: exp.Expr | None = None
-    for field in _fields(source):
-        text = exp.func("coalesce", field, exp.Literal.string(""), copy=False)
+    for field in fields:
+        text = exp.func("coalesce", field.copy(), exp.Literal.string(""), copy=False)
         line = (
             text
             if line is None
@@ -129,7 +135,7 @@ def _reader(source: Source, kind: PlaceKind) -> tuple[str, dict[str, object]]:
     if kind is PlaceKind.FIELDS:
         relation, params = source.relation_sql()
         names = ", ".join(source_column(index) for index in range(len(source.header)))
-        fingerprint = _fields_hash(source).sql(dialect="duckdb")
+        fingerprint = _fields_hash(_fields(source)).sql(dialect="duckdb")
         return (
             f"(SELECT {fingerprint} AS fingerprint FROM {relation} AS src({names}))",
             params,

@@ -71,9 +71,21 @@ def validation_query(
     :func:`untrimmed_columns`); a value with a space at either end stops the pass.
     """
     count = len(contract.columns)
-    passed = [exp.column(source_column(i), quoted=True) for i in range(len(source.header))]
+    # the file's fields as read, for the fingerprint of a bad row: a column's text where it is
+    # the field untouched (CSV, not trimmed), else the field itself, carried along
+    as_is = {
+        positions[i]: ident(raw_name(i))
+        for i, column in enumerate(contract.columns)
+        if source.format is not SourceFormat.PARQUET
+        and (column.type not in TRIMMED_TYPES or column.name in as_read)
+    }
+    fields = [
+        as_is.get(j, exp.column(source_column(j), quoted=True)) for j in range(len(source.header))
+    ]
+    passed = [exp.column(source_column(j), quoted=True) for j in range(len(source.header))]
+    passed = [field for j, field in enumerate(passed) if j not in as_is]
     if source.format is SourceFormat.PARQUET:
-        passed.append(exp.column("file_row_number"))
+        passed = [exp.column("file_row_number")]
     raw = [
         exp.alias_(
             _raw_text(
@@ -121,7 +133,9 @@ def validation_query(
         "struct_pack",
         exp.PropertyEQ(this=exp.to_identifier("faults"), expression=_faults(checks)),
         exp.PropertyEQ(this=exp.to_identifier("keys"), expression=keys),
-        exp.PropertyEQ(this=exp.to_identifier("place"), expression=place_expression(source)),
+        exp.PropertyEQ(
+            this=exp.to_identifier("place"), expression=place_expression(source, fields)
+        ),
         copy=False,
     )
     set_aside = exp.Anonymous(
