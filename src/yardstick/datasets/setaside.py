@@ -32,7 +32,9 @@ from duckdb.func import FunctionNullHandling, PythonUDFType
 from duckdb.sqltypes import BOOLEAN
 
 FUNCTION = "yardstick_set_aside"
-"""The function on the connection: ``yardstick_set_aside(row_as_json, padded_columns)``."""
+"""The function on the connection: ``yardstick_set_aside(row_as_json, padded_columns)``, the
+second argument naming, comma-separated, the text columns read untrimmed that have a value
+with spaces around it in that row."""
 
 PER_ROW_LIMIT = 100_000
 """Bad rows taken one call each before validation switches to one call per chunk."""
@@ -77,10 +79,10 @@ class SetAsideRows:
             side_effects=True,  # never folded, cached or skipped
         )
 
-    def _take_row(self, row: str, padded: list[str]) -> bool:
+    def _take_row(self, row: str, padded: str) -> bool:
         """Store one bad row; FALSE, so that it is not written."""
         if padded:
-            self._stop_for_padding(padded)
+            self._stop_for_padding(padded.split(","))
         with self._lock:
             if self.rows >= PER_ROW_LIMIT:
                 self.overflowed = True
@@ -90,11 +92,11 @@ class SetAsideRows:
         return False
 
     def _take_chunk(
-        self, rows: pa.StringArray | pa.ChunkedArray, padded: pa.ListArray | pa.ChunkedArray
+        self, rows: pa.StringArray | pa.ChunkedArray, padded: pa.StringArray | pa.ChunkedArray
     ) -> pa.BooleanArray:
         """Store the rows of a chunk (all bad); FALSE for each, so that none is written."""
         count = len(rows)
-        names = {name for names in padded.to_pylist() for name in names or ()}
+        names = {name for names in padded.to_pylist() if names for name in names.split(",")}
         if names:
             self._stop_for_padding(names)
         lines = rows.to_pylist()

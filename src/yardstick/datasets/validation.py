@@ -129,18 +129,16 @@ def validation_query(
         ),
         copy=False,
     )
-    row = exp.func(
-        "struct_pack",
-        exp.PropertyEQ(this=exp.to_identifier("faults"), expression=_faults(checks)),
-        exp.PropertyEQ(this=exp.to_identifier("keys"), expression=keys),
-        exp.PropertyEQ(
-            this=exp.to_identifier("place"), expression=place_expression(source, fields)
-        ),
-        copy=False,
+    row = _concat(  # one line of JSON: {"faults": [...], "keys": {...}, "place": {...}}
+        exp.Literal.string('{"faults":'),
+        _faults(checks),
+        exp.Literal.string(',"keys":'),
+        exp.func("to_json", keys, copy=False),
+        exp.Literal.string(',"place":'),
+        exp.func("to_json", place_expression(source, fields), copy=False),
+        exp.Literal.string("}"),
     )
-    set_aside = exp.Anonymous(
-        this=FUNCTION, expressions=[exp.func("to_json", row, copy=False), _names_where(padded)]
-    )
+    set_aside = exp.Anonymous(this=FUNCTION, expressions=[row, _names_where(padded)])
     good = (
         exp.select(*(ident(name) for name in contract.column_names), copy=False)
         .from_(screened.subquery("screened", copy=False), copy=False)
@@ -185,17 +183,14 @@ def _padded(text: exp.Expr) -> exp.Expr:
 
 
 def _names_where(conditions: dict[str, exp.Expr]) -> exp.Expr:
-    """The list of the names whose condition holds (an empty list when there are none)."""
+    """The names whose condition holds, joined by commas (empty text when there are none)."""
     entries = [
         exp.case().when(condition.copy(), exp.Literal.string(name), copy=False)
         for name, condition in conditions.items()
     ]
-    present = exp.Lambda(
-        this=exp.not_(exp.Is(this=exp.column("n"), expression=exp.null())),
-        expressions=[exp.to_identifier("n")],
-    )
-    listed = exp.Array(expressions=entries) if entries else exp.cast(exp.Array(), "VARCHAR[]")
-    return exp.func("list_filter", listed, present, copy=False)
+    if not entries:
+        return exp.cast(exp.null(), "VARCHAR")
+    return exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string(","), *entries])
 
 
 def untrimmed_columns(contract: Contract, source: Source) -> frozenset[str]:
@@ -213,31 +208,37 @@ def untrimmed_columns(contract: Contract, source: Source) -> frozenset[str]:
 
 
 def _faults(checks: list[Check]) -> exp.Expr:
-    """The ``{code, value}`` of each check a (bad) row fails, ``value`` being the text as it came."""
-    entries = exp.Array(
-        expressions=[
-            exp.case().when(
-                check.condition.copy(),
+    """The ``{code, value}`` of each check a (bad) row fails, ``value`` being the text as it
+    came: a JSON array, built as text (no lambda, no nested struct: it runs on every chunk that
+    holds a bad row)."""
+    entries = [
+        exp.case().when(
+            check.condition.copy(),
+            _concat(
+                exp.Literal.string(f'{{"code":{check.code},"value":'),
                 exp.func(
-                    "struct_pack",
-                    exp.PropertyEQ(
-                        this=exp.to_identifier("code"), expression=exp.convert(check.code)
-                    ),
-                    exp.PropertyEQ(
-                        this=exp.to_identifier("value"),
-                        expression=exp.cast(check.value.copy(), "VARCHAR"),
-                    ),
+                    "coalesce",
+                    exp.func("to_json", exp.cast(check.value.copy(), "VARCHAR"), copy=False),
+                    exp.Literal.string("null"),
                     copy=False,
                 ),
-            )
-            for check in checks
-        ]
-    )
-    present = exp.Lambda(
-        this=exp.not_(exp.Is(this=exp.column("f"), expression=exp.null())),
-        expressions=[exp.to_identifier("f")],
-    )
-    return exp.func("list_filter", entries, present, copy=False)
+                exp.Literal.string("}"),
+            ),
+            copy=False,
+        )
+        for check in checks
+    ]
+    if not entries:
+        return exp.Literal.string("[]")
+    listed = exp.Anonymous(this="concat_ws", expressions=[exp.Literal.string(","), *entries])
+    return _concat(exp.Literal.string("["), listed, exp.Literal.string("]"))
+
+
+def _concat(*parts: exp.Expr) -> exp.Expr:
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = exp.DPipe(this=joined, expression=part)
+    return joined
 
 
 def set_aside_columns(contract: Contract, source: Source) -> dict[str, str]:
