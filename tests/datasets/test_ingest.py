@@ -359,7 +359,7 @@ def test_xlsx_and_parquet_sources(contract: Contract, tmp_path: Path) -> None:
     assert again.status is IngestStatus.INGESTED and again.rows_accepted == 1
 
 
-def test_an_empty_file_and_an_unknown_format_are_user_errors(
+def test_an_empty_missing_or_unknown_file_is_a_user_error(
     contract: Contract, tmp_path: Path
 ) -> None:
     (tmp_path / "empty.csv").write_text("", encoding="utf-8")
@@ -368,6 +368,8 @@ def test_an_empty_file_and_an_unknown_format_are_user_errors(
     (tmp_path / "cases.json").write_text("{}", encoding="utf-8")
     with pytest.raises(IngestError, match=r"cannot read .json files"):
         ingest_file(contract, tmp_path / "cases.json", data_dir=tmp_path / "data")
+    with pytest.raises(IngestError, match=r"missing.csv: no such file"):
+        ingest_file(contract, tmp_path / "missing.csv", data_dir=tmp_path / "data")
 
 
 def test_spaces_around_values_are_ignored_and_spaces_alone_count_as_empty(

@@ -107,7 +107,9 @@ def ingest_file(
     registry = BatchRegistry(resolve_data_dir(data_dir))
     registry.root.remove_stale_work()
     registry.remove_orphan_folders()
-    size = path.stat().st_size if path.is_file() else 0
+    if not path.is_file():
+        raise IngestError(f"{path}: no such file")
+    size = path.stat().st_size
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksum") as pool:
         if registry.may_hold(contract.name, org_unit, size):
             checksum: Future[str] | str = file_checksum(path, progress)

@@ -4,9 +4,10 @@ writes the good ones.
 :func:`validate` runs a single ``COPY`` from the source to the batch's ``data.parquet``. Its query
 has three layers: the fields as text (``__raw_<i>``, NULL when empty), their typed values under
 the contract's names, and a screen — one cheap condition, true exactly on the rows that fail a
-check (:func:`~yardstick.datasets.checks.fault_screen`). Good rows are written; each bad row is
-handed, with the list of its faults, its key values and its fingerprint, to
-:mod:`~yardstick.datasets.setaside` and not written. Nothing is written twice and nothing but the
+check (:func:`~yardstick.datasets.checks.fault_screen`), or has a space around a text value read
+untrimmed (:func:`untrimmed_columns`: such a value restarts the pass, trimming its column). Good
+rows are written; each bad row is handed, with the list of its faults, its key values and its
+fingerprint, to :mod:`~yardstick.datasets.setaside` and not written. Nothing is written twice and nothing but the
 bad rows is kept aside, so the pass costs about what a plain copy of the file costs. Keys and
 ``unique`` columns are checked across rows afterwards (:mod:`~yardstick.datasets.duplicates`),
 bad rows find their row numbers in :mod:`~yardstick.datasets.places`.
@@ -294,7 +295,7 @@ def validate(
             ).fetchone()
             break
         except duckdb.Error:
-            if sink.padded:
+            if sink.padded & as_read:  # each restart trims at least one more column
                 as_read -= sink.padded
             elif sink.overflowed and per_row:
                 per_row = False
