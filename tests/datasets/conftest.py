@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import REPO
@@ -44,3 +45,25 @@ def contract_folder(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "cases.yaml").write_text(SMALL_CONTRACT, encoding="utf-8")
     return folder
+
+
+_ENFORCEMENT_CASES = """
+SELECT 'C' || i AS case_id, 'MOJ.AEA.TPE' AS branch, '稅款' AS obligation_type,
+       DATE '2017-01-01' + CAST(i % 300 AS INTEGER) AS received_on,
+       DATE '2017-12-31' AS closed_on, 1000 AS referred_amount,
+       CASE WHEN list_contains($bad, i) THEN 5000 ELSE 1000 END AS paid_amount,
+       '完全繳清' AS closure
+FROM range($rows) AS t(i)
+"""
+
+
+def write_enforcement_cases(path: Path, rows: int, bad: list[int], options: str = "") -> Path:
+    """``rows`` enforcement cases C0, C1, …, those at the indexes ``bad`` paying more than was
+    referred, written by DuckDB (CSV with a header, or Parquet when ``path`` ends in .parquet);
+    ``options``: more COPY options, e.g. ``FORCE_QUOTE *``."""
+    fmt = "FORMAT parquet" if path.suffix == ".parquet" else "FORMAT csv, HEADER"
+    duckdb.execute(
+        f"COPY ({_ENFORCEMENT_CASES}) TO $path ({fmt}{', ' + options if options else ''})",
+        {"rows": rows, "bad": bad, "path": str(path)},
+    )
+    return path

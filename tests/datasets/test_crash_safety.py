@@ -12,25 +12,13 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from tests.datasets.conftest import MOJ_DATASETS
+from tests.datasets.conftest import MOJ_DATASETS, write_enforcement_cases
 from yardstick.datasets import BatchRegistry, IngestStatus, ingest_file, load_dataset_contract
 from yardstick.datasets.storage import DataRoot
 
 CONTRACT = load_dataset_contract(MOJ_DATASETS, "enforcement_cases")
-
-_GENERATE = """
-COPY (
-    SELECT 'C' || i AS case_id, 'MOJ.AEA.TPE' AS branch, '稅款' AS obligation_type,
-           DATE '2017-01-01' + CAST(i % 300 AS INTEGER) AS received_on,
-           DATE '2017-12-31' AS closed_on, 1000 AS referred_amount,
-           CASE WHEN list_contains($bad, i) THEN 5000 ELSE 1000 END AS paid_amount,
-           '完全繳清' AS closure
-    FROM range($rows) AS t(i)
-) TO $path (FORMAT csv, HEADER)
-"""
 
 _INGEST = """
 import sys
@@ -41,14 +29,9 @@ ingest_file(contract, Path(sys.argv[2]), data_dir=Path(sys.argv[3]), user="kille
 """
 
 
-def _generate(path: Path, rows: int, bad: list[int]) -> Path:
-    duckdb.execute(_GENERATE, {"rows": rows, "path": str(path), "bad": bad})
-    return path
-
-
 def test_row_numbers_stay_in_file_order_over_a_parallel_read(tmp_path: Path) -> None:
     bad = [5, 123_456, 299_998]
-    path = _generate(tmp_path / "big.csv", 300_000, bad)
+    path = write_enforcement_cases(tmp_path / "big.csv", 300_000, bad)
     result = ingest_file(CONTRACT, path, data_dir=tmp_path / "data")
     assert result.rows_accepted == 300_000 - len(bad)
     assert sorted({fault.row for fault in result.first_faults}) == [index + 2 for index in bad]
@@ -72,7 +55,7 @@ def _wait_for_work_folder(data: Path, process: subprocess.Popen[bytes]) -> None:
 def test_a_killed_ingest_leaves_no_batch_and_no_registry_entry(
     tmp_path: Path, delay: float
 ) -> None:
-    path = _generate(tmp_path / "big.csv", 3_000_000, [7])
+    path = write_enforcement_cases(tmp_path / "big.csv", 3_000_000, [7])
     data = tmp_path / "data"
     process = subprocess.Popen(
         [sys.executable, "-c", _INGEST, str(MOJ_DATASETS), str(path), str(data)],

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.datasets.conftest import MOJ_DATASETS
+from tests.datasets.conftest import MOJ_DATASETS, write_enforcement_cases
 from yardstick.datasets import ingest_file, load_dataset_contract
 from yardstick.datasets.errors import IngestError
 from yardstick.datasets.places import SET_ASIDE, place_rows
@@ -19,15 +19,6 @@ CONTRACT = load_dataset_contract(MOJ_DATASETS, "enforcement_cases")
 ROWS = 200_000
 BAD = [0, 7, 65_536, 131_071, ROWS - 1]
 
-_ROWS = """
-SELECT 'C' || i AS case_id, 'MOJ.AEA.TPE' AS branch, '稅款' AS obligation_type,
-       DATE '2017-01-01' + CAST(i % 300 AS INTEGER) AS received_on,
-       DATE '2017-12-31' AS closed_on, 1000 AS referred_amount,
-       CASE WHEN list_contains($bad, i) THEN 5000 ELSE 1000 END AS paid_amount,
-       '完全繳清' AS closure
-FROM range($rows) AS t(i)
-"""
-
 
 def _rows_of(path: Path) -> list[int]:
     """The rows named in the quarantine report, each once, in order."""
@@ -35,13 +26,8 @@ def _rows_of(path: Path) -> list[int]:
         return sorted({int(fault["row"]) for fault in csv.DictReader(handle)})
 
 
-def _write_csv(path: Path, bad: list[int], **options: str) -> Path:
-    settings = ", ".join(f"{key} {value}" for key, value in options.items())
-    duckdb.execute(
-        f"COPY ({_ROWS}) TO $path (FORMAT csv, HEADER{', ' + settings if settings else ''})",
-        {"rows": ROWS, "bad": bad, "path": str(path)},
-    )
-    return path
+def _write_csv(path: Path, bad: list[int], options: str = "") -> Path:
+    return write_enforcement_cases(path, ROWS, bad, options)
 
 
 def test_rows_of_a_file_without_quotes_are_found_by_their_lines(tmp_path: Path) -> None:
@@ -54,7 +40,7 @@ def test_rows_of_a_file_without_quotes_are_found_by_their_lines(tmp_path: Path) 
 
 
 def test_rows_of_a_file_with_quotes_are_found_by_their_fields(tmp_path: Path) -> None:
-    path = _write_csv(tmp_path / "quoted.csv", BAD, FORCE_QUOTE="*")
+    path = _write_csv(tmp_path / "quoted.csv", BAD, "FORCE_QUOTE *")
     assert path.read_bytes().count(b'"') > ROWS
     result = ingest_file(CONTRACT, path, data_dir=tmp_path / "data")
     assert result.quarantine_path is not None
@@ -109,11 +95,7 @@ def test_identical_bad_rows_each_get_their_own_row_number(tmp_path: Path) -> Non
 
 
 def test_a_parquet_source_numbers_its_rows_itself(tmp_path: Path) -> None:
-    path = tmp_path / "cases.parquet"
-    duckdb.execute(
-        f"COPY ({_ROWS}) TO $path (FORMAT parquet, ROW_GROUP_SIZE 10000)",
-        {"rows": ROWS, "bad": BAD, "path": str(path)},
-    )
+    path = write_enforcement_cases(tmp_path / "cases.parquet", ROWS, BAD, "ROW_GROUP_SIZE 10000")
     result = ingest_file(CONTRACT, path, data_dir=tmp_path / "data")
     assert result.quarantine_path is not None
     assert _rows_of(result.quarantine_path) == [index + 1 for index in BAD]
