@@ -88,6 +88,20 @@ def test_enforcement_cases_sit_on_every_band_boundary() -> None:
         assert (amount, payment) in pairs
 
 
+def test_partly_paid_cases_are_recorded_both_ways_on_every_boundary_and_beyond() -> None:
+    """部分繳清 and 發憑證 / 撤回 / 退回 with an amount paid: the two recordings of one fact (8-1)."""
+    rows = enforcement.generate(np.random.default_rng(3), 0.001, ["MOJ.AEA.TPE"]).to_pylist()
+    paid = [r for r in rows if r["closure"] is not None and r["paid_amount"] > 0]
+    by_closure = {
+        (r["referred_amount"], r["paid_amount"], r["closure"] == "部分繳清") for r in paid
+    }
+    for amount, payment in enforcement.BOUNDARIES:
+        assert {(amount, payment, True), (amount, payment, False)} <= by_closure
+    for closure in ("發憑證", "撤回", "退回"):
+        shares = [r["paid_amount"] / r["referred_amount"] for r in paid if r["closure"] == closure]
+        assert min(shares) < 0.5 and max(shares) > 0.75, closure
+
+
 def test_the_kpis_come_out_near_their_calibration(generated: Path) -> None:
     report = Project(PLAN_DIR, generated / "data").compute(YearRange(106, 109))
     ministry = {(v.kpi, v.year): v.value for v in report.values if v.org_unit == "MOJ"}

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import REPO
 from tests.metrics.conftest import value_of
+from yardstick.calendar import YearRange
+from yardstick.datasets.contract import Contract
+from yardstick.datasets.ingest import ingest_file
+from yardstick.metrics.project import Project
+
+# (referred, paid, effective): every band boundary, at and just above each share
+BAND_BOUNDARIES = [
+    (199_999, 100_000, True),  # 普案: 100,000 > 0.5 × 199,999
+    (199_998, 99_999, False),  # 普案: exactly 0.5 × → not strictly greater
+    (100_000, 50_000.01, True),
+    (200_000, 100_001, False),  # exactly 20萬 is 專案: needs > 120,000
+    (200_000, 120_000, False),  # 專案: exactly 0.6 ×
+    (200_000, 120_000.01, True),
+    (999_999, 600_000, True),  # 專案: 600,000 > 599,999.4
+    (1_000_000, 700_000, False),  # exactly 100萬 is 特專案: needs > 750,000
+    (1_000_000, 750_000, False),  # 特專案: exactly 0.75 ×
+    (1_000_000, 750_000.01, True),
+    (5_000_000, 3_750_001, True),
+]
 
 
 def case(
@@ -29,22 +51,7 @@ def case(
     }
 
 
-@pytest.mark.parametrize(
-    ("referred", "paid", "effective"),
-    [
-        (199_999, 100_000, True),  # 普案: 100,000 > 0.5 × 199,999
-        (199_998, 99_999, False),  # 普案: exactly 0.5 × → not strictly greater
-        (100_000, 50_000.01, True),
-        (200_000, 100_001, False),  # exactly 20萬 is 專案: needs > 120,000
-        (200_000, 120_000, False),  # 專案: exactly 0.6 ×
-        (200_000, 120_000.01, True),
-        (999_999, 600_000, True),  # 專案: 600,000 > 599,999.4
-        (1_000_000, 700_000, False),  # exactly 100萬 is 特專案: needs > 750,000
-        (1_000_000, 750_000, False),  # 特專案: exactly 0.75 ×
-        (1_000_000, 750_000.01, True),
-        (5_000_000, 3_750_001, True),
-    ],
-)
+@pytest.mark.parametrize(("referred", "paid", "effective"), BAND_BOUNDARIES)
 def test_a_partly_paid_case_is_effective_only_above_its_bands_share(
     compute_kpi: Any, referred: float, paid: float, effective: bool
 ) -> None:
@@ -77,3 +84,66 @@ def test_a_hand_worked_year(compute_kpi: Any) -> None:
     assert value_of(values, 109, "AEA.TPE").value == pytest.approx(300 / 6)
     assert value_of(values, 109, "AEA.KHH").value == pytest.approx(100 / 3)
     assert value_of(values, 109, "AEA").value == ministry.value
+
+
+@pytest.mark.parametrize("closure", ["發憑證", "撤回", "退回"])
+@pytest.mark.parametrize(("referred", "paid", "effective"), BAND_BOUNDARIES)
+def test_a_case_partly_paid_then_closed_otherwise_is_effective_by_its_amounts(
+    compute_kpi: Any, closure: str, referred: float, paid: float, effective: bool
+) -> None:
+    """部分繳清（部分發憑證、撤回或退回）: recorded by the closure that ended it, with the amount paid."""
+    values = compute_kpi("8-1", {"enforcement_cases": [case(referred, paid, closure)]})
+    assert value_of(values, 109).inputs == {"numerator": float(effective), "denominator": 1.0}
+
+
+@pytest.mark.parametrize("closure", ["發憑證", "撤回", "退回", "其他"])
+def test_a_case_closed_otherwise_with_nothing_or_little_paid_is_closed_but_not_effective(
+    compute_kpi: Any, closure: str
+) -> None:
+    cases = [case(80_000, 0, closure), case(80_000, 40_000, closure)]
+    values = compute_kpi("8-1", {"enforcement_cases": cases})
+    assert value_of(values, 109).inputs == {"numerator": 0.0, "denominator": 2.0}
+
+
+def test_a_case_closed_as_other_is_not_effective_whatever_was_paid(compute_kpi: Any) -> None:
+    values = compute_kpi("8-1", {"enforcement_cases": [case(80_000, 79_000, "其他")]})
+    assert value_of(values, 109).inputs == {"numerator": 0.0, "denominator": 1.0}
+
+
+EXTRACT = [
+    # case_id, referred, paid, closure: the same three facts recorded either way, then a control
+    ("P1", "150000", "80000", "部分繳清"),  # 普案 > 0.5×: effective
+    ("P2", "150000", "80000", "發憑證"),  # the same case recorded by its final closure
+    ("P3", "500000", "300001", "撤回"),  # 專案 > 0.6×: effective
+    ("P4", "2000000", "1500001", "退回"),  # 特專案 > 0.75×: effective
+    ("P5", "150000", "75000", "發憑證"),  # = 0.5×: closed, not effective
+    ("P6", "150000", "0", "撤回"),  # nothing paid: closed, not effective
+]
+
+
+def test_an_extract_recording_partial_payments_by_final_closure_is_kept_and_counted(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "extract.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                *("case_id", "branch", "obligation_type", "received_on", "closed_on"),
+                *("referred_amount", "paid_amount", "closure"),
+            ]
+        )
+        for case_id, referred, paid, closure in EXTRACT:
+            row = [case_id, "MOJ.AEA.TPE", "稅款", "2019-03-01", "2020-05-01"]
+            writer.writerow([*row, referred, paid, closure])
+    project = Project(REPO / "plans" / "moj-106-109", tmp_path / "data")
+    contract = project.contracts["enforcement_cases"]
+    assert isinstance(contract, Contract)
+    result = ingest_file(
+        contract, path, org_unit="MOJ.AEA", org_units=project.org_units, data_dir=project.data_dir
+    )
+    assert (result.rows_accepted, result.rows_quarantined) == (6, 0)
+    [ministry] = [
+        v for v in project.compute(YearRange(109, 109), kpis=["8-1"]).values if v.org_unit == "MOJ"
+    ]
+    assert ministry.inputs == {"numerator": 4.0, "denominator": 6.0}
