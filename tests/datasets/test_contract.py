@@ -131,6 +131,7 @@ version: 1
 unit: "%"
 minimum: 0
 maximum: 100
+org_unit: MOJ.AAC
 milestones:
   - {percent: 95, title_zh: 二, title_en: two}
   - {percent: 90, title_zh: 一, title_en: one}
@@ -141,6 +142,26 @@ milestones:
     element = load_contract(_write(tmp_path, fixed, "progress"))
     assert isinstance(element, DataElement)
     assert element.unit == "%" and [m.percent for m in element.milestones] == [85, 90]
+    assert element.accepted_values == [0, 85, 90]
+
+
+def test_a_data_element_names_the_unit_that_enters_it(tmp_path: Path) -> None:
+    text = """\
+kind: data_element
+name: survey
+title_zh: 調查
+title_en: Survey
+description: a survey
+version: 1
+unit: "%"
+minimum: 0
+maximum: 100
+"""
+    with pytest.raises(ContractError, match="org_unit"):
+        load_contract(_write(tmp_path, text, "survey"))
+    element = load_contract(_write(tmp_path, text + "org_unit: MOJ\n", "survey"))
+    assert isinstance(element, DataElement) and element.org_unit == "MOJ"
+    assert element.accepted_values is None
 
 
 def test_asking_for_an_unknown_dataset_suggests_the_nearest(contract_folder: Path) -> None:

@@ -109,7 +109,7 @@ def test_kpis_without_batches_say_so(project: Project) -> None:
     )
     assert (
         by_kpi["6-1"].reason
-        == "no approved value of community_service_satisfaction, legal_aid_satisfaction for 109年"
+        == "no approved value of community_service_satisfaction at MOJ, legal_aid_satisfaction at MOJ for 109年"
     )
     assert len(by_kpi) == 16
 

@@ -146,4 +146,7 @@ def test_a_weighted_survey_needs_both_approved_values(tmp_path: Path) -> None:
     report = compute_plan([SURVEY], inputs, entered, YearRange(108, 109), store, _engine)
     by_year = {v.year: v for v in report.values}
     assert by_year[109].value == pytest.approx(91.5)
-    assert by_year[108].value is None and by_year[108].reason == "no approved value of b for 108年"
+    assert (
+        by_year[108].value is None
+        and by_year[108].reason == "no approved value of b at MOJ for 108年"
+    )

@@ -5,7 +5,8 @@ systems (e.g. 行政執行案件): its typed columns with their allowed values a
 columns, the date column that places a record in a period (``period_column``), the column that
 names the org unit (``org_unit_column``) and cross-column rules. A :class:`DataElement`
 (``kind: data_element``) is a single value people enter by hand each period (a survey result, the
-progress of milestones), with its unit and allowed range.
+progress of milestones), with its unit, allowed range (or milestones) and the org unit that
+enters it.
 
 Contracts are YAML files, one per record set, loaded with :func:`load_contract` /
 :func:`load_contracts`; every fault names the file and the field.
@@ -188,8 +189,9 @@ class DataElement(_Model):
     minimum: float
     maximum: float
     frequency: Literal["year", "half_year", "quarter", "month"] = "year"
-    org_unit: str | None = None
-    """The org unit that enters the value (default: any)."""
+    org_unit: Annotated[str, Field(min_length=1)]
+    """The org unit that enters the value: the only one whose values KPIs read, so the only one
+    allowed to enter it (a value entered elsewhere would be kept and never used)."""
     milestones: list[Milestone] = []
 
     @model_validator(mode="after")
@@ -203,6 +205,15 @@ class DataElement(_Model):
             if not self.minimum <= percent <= self.maximum:
                 raise ValueError(f"milestone {percent} is outside {self.minimum}–{self.maximum}")
         return self
+
+    @property
+    def accepted_values(self) -> list[float] | None:
+        """The only values a milestone element takes: its minimum (no milestone reached yet) and
+        each milestone's percent; None for an element that takes any value in its range."""
+        if not self.milestones:
+            return None
+        percents = [m.percent for m in self.milestones]
+        return percents if percents[0] == self.minimum else [self.minimum, *percents]
 
 
 AnyContract = Annotated[Contract | DataElement, Field(discriminator="kind")]

@@ -159,11 +159,11 @@ def enter_data_elements(
         element = contracts[name]
         assert isinstance(element, DataElement)
         for year, value in values.items():
-            if (name, year, org_units.root.code) not in already:
+            if (name, year, element.org_unit) not in already:
                 store.enter(
                     element,
                     year,
-                    org_units.root.code,
+                    element.org_unit,
                     value,
                     "demo-officer",
                     "demo-reviewer",

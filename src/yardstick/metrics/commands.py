@@ -132,7 +132,10 @@ def enter_command(
         typer.Option("--approved-by", help="who approved it (unapproved values are not used)"),
     ] = None,
     org_unit: Annotated[
-        str | None, typer.Option("--org-unit", help="org unit code (default: the ministry)")
+        str | None,
+        typer.Option(
+            "--org-unit", help="org unit code (default, and the only one allowed: the element's)"
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="a note kept with the value")] = None,
     plan_dir: PlanDir = DEFAULT_PLAN_DIR,
@@ -147,7 +150,7 @@ def enter_command(
     if not isinstance(declared, DataElement):
         elements = [name for name, c in project.contracts.items() if isinstance(c, DataElement)]
         raise DefinitionError(f"no data element {element!r}; declared: {', '.join(elements)}")
-    unit = project.org_units.get(org_unit or project.org_units.root.code).code
+    unit = project.org_units.get(org_unit or declared.org_unit).code
     stored = ElementStore(data_dir).enter(
         declared, year, unit, value, entered_by, approved_by, note
     )

@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS element_values (
 
 
 class ElementValueError(YardstickError):
-    """A data element value that is out of range or names an unknown element."""
+    """A data element value out of range, between milestones or entered by the wrong unit."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,30 @@ class ElementValue:
     approved_by: str | None
     entered_at: str
     note: str | None = None
+
+
+def check_entry(element: DataElement, org_unit: str, value: float) -> None:
+    """Refuse what a KPI would never read: another unit's entry, a value off the range or
+    between milestones (3-1 knows only 90, 95 and 100: 93 means nothing)."""
+    if org_unit != element.org_unit:
+        raise ElementValueError(f"{element.name} is entered by {element.org_unit}, not {org_unit}")
+    if not element.minimum <= value <= element.maximum:
+        raise ElementValueError(
+            f"{element.name}: {value:g} is outside {element.minimum:g}–{element.maximum:g} {element.unit}"
+        )
+    accepted = element.accepted_values
+    if accepted is not None and value not in accepted:
+        raise ElementValueError(
+            f"{element.name}: {value:g} is not a milestone; enter {_listed(element, accepted)}"
+        )
+
+
+def _listed(element: DataElement, accepted: list[float]) -> str:
+    """``0 (no milestone reached), 90, 95 or 100``."""
+    shown = [f"{value:g}" for value in accepted]
+    if accepted[0] not in (m.percent for m in element.milestones):
+        shown[0] += " (no milestone reached)"
+    return f"{', '.join(shown[:-1])} or {shown[-1]}" if len(shown) > 1 else shown[0]
 
 
 class ElementStore:
@@ -73,11 +97,8 @@ class ElementStore:
         approved_by: str | None,
         note: str | None = None,
     ) -> ElementValue:
-        """Record a value after checking it against the element's range."""
-        if not element.minimum <= value <= element.maximum:
-            raise ElementValueError(
-                f"{element.name}: {value} is outside {element.minimum:g}–{element.maximum:g} {element.unit}"
-            )
+        """Record a value after checking it against the element's unit, range and milestones."""
+        check_entry(element, org_unit, value)
         row = ElementValue(
             element.name,
             year,

@@ -1,7 +1,10 @@
 """KPIs made of values people enter (``manual``): a weighted combination of data elements.
 
-6-1 is 0.5 × one survey + 0.5 × another; 3-1 and 7-1 take one element with weight 1. A missing
-approved value for any element makes the year "cannot compute", naming the element.
+6-1 is 0.5 × one survey + 0.5 × another; 3-1 and 7-1 take one element with weight 1. Each
+element is read at the org unit its declaration says enters it (3-1's milestones at the Agency
+Against Corruption, MOJ.AAC; the surveys at the ministry); the KPI's value is the ministry's. A
+missing approved value for any element makes the year "cannot compute", naming the element and
+the unit it is read at.
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ def compute_manual(
     values: Mapping[tuple[str, int, str], ElementValue],
     years: YearRange,
     root: str,
+    entered_at: Mapping[str, str] | None = None,
 ) -> list[KpiValue]:
-    """The definition's value for each year at the root unit (elements are entered ministry-wide)."""
+    """The definition's value for each year at the root unit, each element read at the unit that
+    enters it (``entered_at``: element → org unit; the root when not given)."""
+    units = {e.element: (entered_at or {}).get(e.element, root) for e in definition.elements}
     formula = " + ".join(f"{e.weight:g} × {e.element}" for e in definition.elements)
     lineage = Lineage(
         definition_version=definition.version,
@@ -34,9 +40,9 @@ def compute_manual(
     )
     out = []
     for year in years.years:
-        entered = {e.element: values.get((e.element, year, root)) for e in definition.elements}
+        entered = {name: values.get((name, year, unit)) for name, unit in units.items()}
         inputs = {name: (v.value if v else None) for name, v in entered.items()}
-        missing = [name for name, v in entered.items() if v is None]
+        missing = [f"{name} at {units[name]}" for name, v in entered.items() if v is None]
         if missing:
             reason = f"no approved value of {', '.join(missing)} for {year}年"
             out.append(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from yardstick.calendar import YearRange
@@ -35,6 +35,9 @@ class MetricInputs:
     batches: Mapping[str, Sequence[BatchInput]]
     unit_paths: Sequence[tuple[str | None, ...]]  # (unit, level_1 … level_n), None past its depth
     root: str
+    element_units: Mapping[str, str] = field(
+        default_factory=dict
+    )  # data element → unit entering it
 
 
 EngineFactory = Callable[[MetricInputs], Engine]

@@ -59,7 +59,8 @@ def metric_inputs(
     batches: Mapping[str, Sequence[BatchInput]],
 ) -> MetricInputs:
     shapes = {name: shape_of(c) for name, c in contracts.items() if isinstance(c, Contract)}
-    return MetricInputs(shapes, batches, unit_paths(org_units), org_units.root.code)
+    entered_at = {name: c.org_unit for name, c in contracts.items() if isinstance(c, DataElement)}
+    return MetricInputs(shapes, batches, unit_paths(org_units), org_units.root.code, entered_at)
 
 
 def compute_plan(
@@ -80,7 +81,7 @@ def compute_plan(
     prints: dict[tuple[str, int], str] = {}
     for definition in definitions:
         if isinstance(definition, ManualDefinition):
-            manual = compute_manual(definition, elements, years, inputs.root)
+            manual = compute_manual(definition, elements, years, inputs.root, inputs.element_units)
             store.replace(manual, {(definition.kpi, y): "manual" for y in years.years})
             report.recomputed += [(definition.kpi, y) for y in years.years]
             continue
