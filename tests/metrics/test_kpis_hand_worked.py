@@ -101,6 +101,27 @@ def test_1_3_is_cumulative_from_january_97(compute_kpi: Any) -> None:
     assert value_of(values, 109).inputs == {"numerator": 600.0, "denominator": 1300.0}
 
 
+def test_1_3_names_the_years_of_the_window_without_ledger_records(compute_kpi: Any) -> None:
+    rows = [
+        {
+            "entry_id": f"e{y}",
+            "case_id": f"c{y}",
+            "prosecutors_office": "AEA.TPE",
+            "finalised_on": date(y, 6, 1),
+            "entry_on": date(y, 6, 1),
+            "amount_due": 100,
+            "amount_collected": 60,
+        }
+        for y in range(2008, 2021)
+        if y not in (2011, 2012)  # the ledger has nothing for 100年 and 101年
+    ]
+    value = value_of(compute_kpi("1-3", {"confiscation_ledger": rows}, years="109"), 109)
+    assert value.value is None
+    assert value.reason == (
+        "no records for 100年, 101年 of the window 97年1月–109年12月 (numerator, denominator)"
+    )
+
+
 def _assistance(
     n: int, channel: str, matter: str = "刑事", handled: date | None = date(2020, 4, 1)
 ) -> dict[str, Any]:

@@ -121,6 +121,37 @@ def test_a_cumulative_window_with_a_year_of_missing_records_cannot_be_computed(
     assert value_of(values, 109).value is None
 
 
+def test_a_cumulative_window_names_the_years_that_have_no_records(compute: Compute) -> None:
+    definition = _ratio(**cumulative_ratio("97年1月"))
+    with_records = [y for y in range(2008, 2021) if y not in (2011, 2012)]  # no 100年, 101年
+    rows = [(f"y{y}", "IB", date(y, 7, 1), 100, 50) for y in with_records]
+    rows.append(("k", "AEA.KHH", date(2020, 3, 1), 100, 100))  # a unit with 109 only
+    values = compute(definition, {"cases": (CASES, "closed_on", "branch", rows)}, years="99-109")
+    assert value_of(values, 99).value == pytest.approx(50.0)
+    assert value_of(values, 100).reason == (
+        "no records for 100年 of the window 97年1月–100年12月 (numerator, denominator)"
+    )
+    for year in (101, 105, 109):
+        value = value_of(values, year)
+        assert value.value is None
+        assert value.reason == (
+            f"no records for 100年, 101年 of the window 97年1月–{year}年12月 (numerator, denominator)"
+        )
+    assert value_of(values, 99, "AEA.KHH").reason == (
+        "no records in the window 97年1月–99年12月 (numerator, denominator)"
+    )
+
+
+def test_a_cumulative_window_missing_one_year_names_it_alone(compute: Compute) -> None:
+    definition = _ratio(**cumulative_ratio("107年1月"))
+    rows = [(f"y{y}", "IB", date(y, 7, 1), 100, 50) for y in (2018, 2020)]  # 107, 109: no 108
+    values = compute(definition, {"cases": (CASES, "closed_on", "branch", rows)}, years="107-109")
+    assert value_of(values, 107).value == pytest.approx(50.0)
+    assert value_of(values, 109).reason == (
+        "no records for 108年 of the window 107年1月–109年12月 (numerator, denominator)"
+    )
+
+
 def test_a_mean_and_a_formula(compute: Compute) -> None:
     definition = {
         "kpi": "t-2",

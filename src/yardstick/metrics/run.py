@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from yardstick.calendar import YearRange
+from yardstick.calendar import RocMonth, YearRange
 from yardstick.metrics.compiler import DatasetShape, Scan, compile_scan, plan_scans, unit_of_row
 from yardstick.metrics.definition import (
     AggregateFunction,
@@ -41,6 +41,18 @@ class MetricInputs:
 
 
 EngineFactory = Callable[[MetricInputs], Engine]
+
+
+@dataclass
+class _Input:
+    """One named aggregate of a KPI by (year, unit), and why a cell has no value where known."""
+
+    values: dict[Cell, float | None]
+    unknown: dict[Cell, str] = field(default_factory=dict)
+
+    def set_unknown(self, cell: Cell, reason: str) -> None:
+        self.values[cell] = None
+        self.unknown[cell] = reason
 
 
 @dataclass
@@ -150,12 +162,13 @@ def _evaluate(
         batches=_batches_used(definition, inputs),
         computed_at=computed_at,
     )
-    cells = sorted({cell for values in per_name.values() for cell in values if cell[0] in years})
-    cells = sorted(set(cells) | {(year, inputs.root) for year in years.years})
+    cells = {cell for each in per_name.values() for cell in each.values if cell[0] in years}
+    cells |= {(year, inputs.root) for year in years.years}
     out = []
-    for year, unit in cells:
-        named = {name: per_name[name].get((year, unit)) for name in names}
-        out.append(_value(definition, year, unit, named, formula, lineage))
+    for year, unit in sorted(cells):
+        named = {name: per_name[name].values.get((year, unit)) for name in names}
+        why = {name: per_name[name].unknown.get((year, unit)) for name in names}
+        out.append(_value(definition, year, unit, named, formula, lineage, why))
     return out
 
 
@@ -166,6 +179,7 @@ def _value(
     named: dict[str, float | None],
     formula: object,
     lineage: Lineage,
+    why: Mapping[str, str | None],
 ) -> KpiValue:
     from sqlglot import exp
 
@@ -173,7 +187,7 @@ def _value(
     missing = [name for name, value in named.items() if value is None]
     try:
         if missing:
-            raise CannotCompute(f"no records for {year}年 ({', '.join(missing)})")
+            raise CannotCompute(_why_missing(year, missing, why))
         value: float | None = evaluate_formula(formula, named)
         reason = None
     except CannotCompute as cannot:
@@ -191,36 +205,49 @@ def _value(
     )
 
 
+def _why_missing(year: int, missing: Sequence[str], why: Mapping[str, str | None]) -> str:
+    """``no records for 109年 (numerator)``, or each input's own reason, inputs grouped by it."""
+    by_reason: dict[str, list[str]] = {}
+    for name in missing:
+        by_reason.setdefault(why.get(name) or f"no records for {year}年", []).append(name)
+    return "; ".join(f"{reason} ({', '.join(names)})" for reason, names in by_reason.items())
+
+
 def _values_of(
     definition: ComputedDefinition, name: str, results: list[_ScanResult], years: YearRange
-) -> dict[Cell, float | None]:
+) -> _Input:
     raw: dict[Cell, float | None] = {}
     for result in results:
         raw.update(result.values.get((definition.kpi, name), {}))
     aggregate = definition.aggregates()[name]
     if aggregate.window is not Window.CUMULATIVE or aggregate.since_month is None:
-        return raw
-    return _cumulative(raw, aggregate.since_month.year, years)
+        return _Input(raw)
+    return _cumulative(raw, aggregate.since_month, years)
 
 
-def _cumulative(
-    raw: Mapping[Cell, float | None], since: int, years: YearRange
-) -> dict[Cell, float | None]:
-    """Running totals from ``since`` to each year; a year with no records at all makes it unknown."""
+def _cumulative(raw: Mapping[Cell, float | None], since: RocMonth, years: YearRange) -> _Input:
+    """Running totals from ``since`` to each year end. A year of the window with no records at
+    all makes the total unknown, and the reason names those years (not the year computed)."""
     units = {unit for _, unit in raw}
     years_with_data = {year for year, _ in raw}
-    out: dict[Cell, float | None] = {}
-    for unit in units:
-        for year in years.years:
-            gaps = [y for y in range(since, year + 1) if y not in years_with_data]
+    out = _Input({})
+    for year in years.years:
+        window = range(since.year, year + 1)
+        span = f"the window {since}–{year}年12月"
+        gaps = [y for y in window if y not in years_with_data]
+        for unit in units:
             if gaps:
-                out[(year, unit)] = None
-                continue
-            total = sum((raw.get((y, unit)) or 0.0) for y in range(since, year + 1))
-            out[(year, unit)] = (
-                total if any((y, unit) in raw for y in range(since, year + 1)) else None
-            )
+                out.set_unknown((year, unit), f"no records for {_years_text(gaps)} of {span}")
+            elif any((y, unit) in raw for y in window):
+                out.values[(year, unit)] = sum((raw.get((y, unit)) or 0.0) for y in window)
+            else:
+                out.set_unknown((year, unit), f"no records in {span}")
     return out
+
+
+def _years_text(years: Sequence[int]) -> str:
+    """``100年, 101年``: ROC years as a reader writes them."""
+    return ", ".join(f"{year}年" for year in years)
 
 
 def _batches_used(definition: ComputedDefinition, inputs: MetricInputs) -> tuple[BatchUsed, ...]:
