@@ -125,6 +125,35 @@ def test_a_withdrawn_batch_is_no_longer_used(project: Project) -> None:
     assert report.recomputed == [("8-1", 109)]
 
 
+def test_a_value_reused_after_a_withdrawal_names_only_the_batches_it_still_rests_on(
+    project: Project, tmp_path: Path
+) -> None:
+    extract = tmp_path / "extract-108.csv"
+    with extract.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerow(
+            ("B1", "MOJ.AEA.TPE", "稅款", "2018-03-01", "2019-02-01", "100", "100", "完全繳清")
+        )
+    contract = project.contracts["enforcement_cases"]
+    assert isinstance(contract, Contract)
+    of_108 = ingest_file(
+        contract,
+        extract,
+        data_dir=project.data_dir,
+        org_units=project.org_units,
+        org_unit="MOJ.AEA",
+    )
+    project.compute(YearRange(108, 109), kpis=["8-1"])
+    assert of_108.batch is not None
+    BatchRegistry(project.data_dir).withdraw(of_108.batch.id, "wrong year extracted", "officer")
+    report = project.compute(YearRange(108, 109), kpis=["8-1"])
+    assert report.reused == [("8-1", 109)]
+    [value] = [v for v in report.values if v.year == 109 and v.org_unit == "MOJ"]
+    assert value.lineage is not None
+    assert [b.source for b in value.lineage.batches] == ["extract-109.csv"]
+
+
 def test_compute_and_explain_from_the_command_line(project: Project) -> None:
     runner = CliRunner()
     args = ["--plan-dir", str(PLAN_DIR), "--data-dir", str(project.data_dir)]

@@ -13,10 +13,12 @@ from yardstick.datasets.orgunits import OrgUnit, OrgUnitKind, OrgUnits
 from yardstick.metrics.compiler import DatasetShape
 from yardstick.metrics.definition import definition_from_data
 from yardstick.metrics.elements import ElementValue
+from yardstick.metrics.engines import BatchInput
 from yardstick.metrics.engines.duckdb import DuckDBEngine
+from yardstick.metrics.results import KpiValue
 from yardstick.metrics.run import MetricInputs
 from yardstick.metrics.service import compute_plan, unit_paths
-from yardstick.metrics.store import ResultStore
+from yardstick.metrics.store import ResultStore, fingerprint
 
 UNITS = OrgUnits(
     [
@@ -150,3 +152,58 @@ def test_a_weighted_survey_needs_both_approved_values(tmp_path: Path) -> None:
         by_year[108].value is None
         and by_year[108].reason == "no approved value of b at MOJ for 108年"
     )
+
+
+def _lineage_batches(values: list[KpiValue]) -> dict[tuple[str, int], list[str]]:
+    """The batch ids each (KPI, year)'s ministry value names in its lineage."""
+    return {
+        (v.kpi, v.year): [b.batch_id for b in v.lineage.batches] if v.lineage else []
+        for v in values
+        if v.org_unit == "MOJ"
+    }
+
+
+def _assert_lineage_is_the_fingerprint(store: ResultStore, values: list[KpiValue]) -> None:
+    """Every stored value names exactly the batches its fingerprint is made of."""
+    stored = store.fingerprints()
+    for value in values:
+        assert value.lineage is not None
+        batches = {(b.batch_id, b.checksum) for b in value.lineage.batches}
+        print_ = fingerprint(f"{value.lineage.definition_hash}@duckdb", batches)
+        assert stored[(value.kpi, value.year)] == print_, (value.kpi, value.year)
+
+
+def test_a_value_names_only_the_batches_that_can_change_it_even_after_a_withdrawal(
+    tmp_path: Path,
+) -> None:
+    store = ResultStore(tmp_path / "data")
+    years = YearRange(108, 109)
+    of_108 = write_parquet(
+        tmp_path / "b108.parquet", CASES, [("1", "MOJ.AEA.TPE", date(2019, 5, 1), 10.0)]
+    )
+    of_108 = BatchInput("cases", "batch-108", of_108.path, "sha256:108", 1)
+    of_109 = write_parquet(
+        tmp_path / "b109.parquet", CASES, [("2", "MOJ.AEA.TPE", date(2020, 5, 1), 5.0)]
+    )
+    of_109 = BatchInput("cases", "batch-109", of_109.path, "sha256:109", 1)
+    both = MetricInputs({"cases": SHAPE}, {"cases": [of_108, of_109]}, unit_paths(UNITS), "MOJ")
+    report = compute_plan([YEARLY, CUMULATIVE], both, {}, years, store, _engine)
+    assert _lineage_batches(report.values) == {
+        ("1-1", 108): ["batch-108"],
+        ("1-1", 109): ["batch-109"],  # a batch of 108 cannot change a yearly count of 109
+        ("1-2", 108): ["batch-108"],
+        ("1-2", 109): ["batch-108", "batch-109"],  # it can change a cumulative sum of 109
+    }
+    _assert_lineage_is_the_fingerprint(store, report.values)
+
+    # Withdraw the batch of 108: the yearly 109 value is reused, and names only the batch of 109.
+    only_109 = MetricInputs({"cases": SHAPE}, {"cases": [of_109]}, unit_paths(UNITS), "MOJ")
+    report = compute_plan([YEARLY, CUMULATIVE], only_109, {}, years, store, _engine)
+    assert ("1-1", 109) in report.reused
+    assert _lineage_batches(report.values) == {
+        ("1-1", 108): [],
+        ("1-1", 109): ["batch-109"],
+        ("1-2", 108): [],
+        ("1-2", 109): ["batch-109"],
+    }
+    _assert_lineage_is_the_fingerprint(store, report.values)

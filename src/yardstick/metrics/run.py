@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from yardstick.calendar import RocMonth, YearRange
@@ -61,13 +61,21 @@ class _ScanResult:
     values: dict[tuple[str, str], dict[Cell, float | None]]  # (kpi, name) → cell → value
 
 
+BatchesUsed = Mapping[tuple[str, int], Sequence[BatchInput]]  # (KPI, year) → its batches
+
+
 def compute_values(
     definitions: Sequence[ComputedDefinition],
     inputs: MetricInputs,
     years: YearRange,
     engine_factory: EngineFactory,
+    batches_used: BatchesUsed | None = None,
 ) -> list[KpiValue]:
-    """Compute every definition for every year in ``years`` and every org unit."""
+    """Compute every definition for every year in ``years`` and every org unit.
+
+    ``batches_used`` names, per (KPI, year), the batches its lineage lists — those that can
+    change it (see :func:`yardstick.metrics.service.batches_that_can_change`); without it, every
+    active batch of the KPI's datasets."""
     ready = [d for d in definitions if not _missing_datasets(d, inputs)]
     values = [v for d in definitions if d not in ready for v in _unavailable(d, inputs, years)]
     if not ready:
@@ -81,7 +89,9 @@ def compute_values(
         engine.close()
     computed_at = datetime.now(UTC).isoformat(timespec="seconds")
     for definition in ready:
-        values += _evaluate(definition, results, inputs, years, engine.name, computed_at)
+        values += _evaluate(
+            definition, results, inputs, years, engine.name, computed_at, batches_used
+        )
     return values
 
 
@@ -147,6 +157,7 @@ def _evaluate(
     years: YearRange,
     engine: str,
     computed_at: str,
+    batches_used: BatchesUsed | None,
 ) -> list[KpiValue]:
     names = list(definition.aggregates())
     per_name = {name: _values_of(definition, name, results, years) for name in names}
@@ -159,16 +170,20 @@ def _evaluate(
         sql=tuple(
             dict.fromkeys(r.sql for r in results if any(k[0] == definition.kpi for k in r.values))
         ),
-        batches=_batches_used(definition, inputs),
+        batches=(),
         computed_at=computed_at,
     )
+    by_year = {
+        year: replace(lineage, batches=_batches_used(definition, inputs, year, batches_used))
+        for year in years.years
+    }
     cells = {cell for each in per_name.values() for cell in each.values if cell[0] in years}
     cells |= {(year, inputs.root) for year in years.years}
     out = []
     for year, unit in sorted(cells):
         named = {name: per_name[name].values.get((year, unit)) for name in names}
         why = {name: per_name[name].unknown.get((year, unit)) for name in names}
-        out.append(_value(definition, year, unit, named, formula, lineage, why))
+        out.append(_value(definition, year, unit, named, formula, by_year[year], why))
     return out
 
 
@@ -250,10 +265,19 @@ def _years_text(years: Sequence[int]) -> str:
     return ", ".join(f"{year}年" for year in years)
 
 
-def _batches_used(definition: ComputedDefinition, inputs: MetricInputs) -> tuple[BatchUsed, ...]:
-    datasets = sorted({agg.dataset for agg in definition.aggregates().values()})
+def _batches_used(
+    definition: ComputedDefinition,
+    inputs: MetricInputs,
+    year: int,
+    chosen: BatchesUsed | None,
+) -> tuple[BatchUsed, ...]:
+    """The batches a (KPI, year)'s lineage names: ``chosen`` ones, else every active batch read."""
+    if chosen is not None:
+        batches: Sequence[BatchInput] = chosen.get((definition.kpi, year), ())
+    else:
+        datasets = sorted({agg.dataset for agg in definition.aggregates().values()})
+        batches = [b for dataset in datasets for b in inputs.batches.get(dataset, ())]
     return tuple(
         BatchUsed(b.dataset, b.batch_id, b.checksum, b.rows, b.source or b.path.name)
-        for dataset in datasets
-        for b in inputs.batches.get(dataset, ())
+        for b in batches
     )

@@ -4,7 +4,8 @@ stored values whose inputs have not changed.
 A (KPI, year) is recomputed when its fingerprint changed: the definition changed, or a batch that
 can change that year's value arrived or was withdrawn. A batch can change a year when it holds
 records placed in that year by one of the KPI's period columns — or, for a cumulative window, in
-that year or before.
+that year or before. A value's lineage lists exactly those batches, the ones its fingerprint is
+made of: a value reused after a withdrawal never names the withdrawn batch.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def compute_plan(
     coverage = _coverage(definitions, inputs, store)
     stale: list[ComputedDefinition] = []
     prints: dict[tuple[str, int], str] = {}
+    relevant: dict[tuple[str, int], list[BatchInput]] = {}
     for definition in definitions:
         if isinstance(definition, ManualDefinition):
             manual = compute_manual(definition, elements, years, inputs.root, inputs.element_units)
@@ -86,8 +88,11 @@ def compute_plan(
             report.recomputed += [(definition.kpi, y) for y in years.years]
             continue
         assert isinstance(definition, COMPUTED)
+        for y in years.years:
+            relevant[(definition.kpi, y)] = batches_that_can_change(definition, inputs, coverage, y)
         current = {
-            y: _fingerprint(definition, inputs, coverage, y, engine_name) for y in years.years
+            y: _fingerprint(definition, relevant[(definition.kpi, y)], engine_name)
+            for y in years.years
         }
         changed = [y for y in years.years if stored.get((definition.kpi, y)) != current[y]]
         report.reused += [(definition.kpi, y) for y in years.years if y not in changed]
@@ -97,20 +102,25 @@ def compute_plan(
             report.recomputed += [(definition.kpi, y) for y in changed]
     if stale:
         needed = sorted({y for _, y in prints})
-        values = compute_values(stale, inputs, YearRange(needed[0], needed[-1]), engine_factory)
+        values = compute_values(
+            stale, inputs, YearRange(needed[0], needed[-1]), engine_factory, relevant
+        )
         store.replace(values, prints)
     report.values = store.values(kpis=[d.kpi for d in definitions], years=years.years)
     return report
 
 
-def _fingerprint(
+def batches_that_can_change(
     definition: ComputedDefinition,
     inputs: MetricInputs,
     coverage: Mapping[tuple[str, str], tuple[int | None, int | None]],
     year: int,
-    engine_name: str,
-) -> str:
-    relevant: list[tuple[str, str]] = []
+) -> list[BatchInput]:
+    """The active batches that can change a (KPI, year): those holding records placed in the
+    year by one of the KPI's period columns, or before it for a cumulative window. Both the
+    fingerprint and the lineage are made of exactly these, so a value never names a batch that
+    did not count, nor one withdrawn since (its fingerprint would have changed)."""
+    found: dict[str, BatchInput] = {}
     for aggregate in definition.aggregates().values():
         column = aggregate.period_column or inputs.shapes[aggregate.dataset].period_column
         cumulative = aggregate.window is Window.CUMULATIVE
@@ -119,8 +129,17 @@ def _fingerprint(
             if first is None or last is None:
                 continue
             if first <= year and (cumulative or last >= year):
-                relevant.append((batch.batch_id, batch.checksum))
-    return fingerprint(f"{content_hash(definition)}@{engine_name}", set(relevant))
+                found.setdefault(batch.batch_id, batch)
+    return sorted(found.values(), key=lambda batch: (batch.dataset, batch.batch_id))
+
+
+def _fingerprint(
+    definition: ComputedDefinition, batches: Sequence[BatchInput], engine_name: str
+) -> str:
+    return fingerprint(
+        f"{content_hash(definition)}@{engine_name}",
+        {(batch.batch_id, batch.checksum) for batch in batches},
+    )
 
 
 def _span_query(column: str) -> str:
