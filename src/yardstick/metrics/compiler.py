@@ -189,39 +189,52 @@ def records_of(
     """The scan's records in ``years``: ROC year (and month), org unit and the columns needed.
 
     Records are placed by a range on the period column itself (so Parquet statistics can skip
-    row groups); a year-end snapshot keeps only the records of the last date of each year (or
-    month, with ``by_month``).
+    row groups). A year-end snapshot keeps, for each org unit of a record (each facility), only
+    its last count in December of each year — not the dataset's last date, which a facility that
+    counted a day earlier would miss; with ``by_month``, each unit's last count in each month.
+    A unit with no December count has no rows here: :mod:`yardstick.metrics.snapshots` finds it.
     """
     period = exp.column(scan.key.period_column, table="source")
     year = exp.Sub(
         this=exp.cast(exp.Year(this=period), "INT"), expression=exp.Literal.number(ROC_EPOCH_OFFSET)
     )
     month = exp.cast(exp.Month(this=period.copy()), "INT")
+    unit = exp.column(shape.org_unit_column, table="source")
     columns = sorted(columns_needed(scan, shape))
     select = exp.select(
         exp.alias_(year, PERIOD_YEAR),
         *([exp.alias_(month, PERIOD_MONTH)] if by_month else []),
-        exp.alias_(exp.column(shape.org_unit_column, table="source"), RECORD_UNIT),
+        exp.alias_(unit, RECORD_UNIT),
         *(exp.column(name, table="source") for name in columns),
     )
-    if scan.key.at == "year_end":
-        partition = [year.copy(), month.copy()] if by_month else [year.copy()]
+    snapshot = scan.key.at == "year_end"
+    if snapshot:
+        partition = [year.copy(), *([month.copy()] if by_month else []), unit.copy()]
         last = exp.Window(this=exp.Max(this=period.copy()), partition_by=partition)
         select = select.select(exp.alias_(last, "last_date"))
-    start = exp.cast(exp.Literal.string(f"{years[0] + ROC_EPOCH_OFFSET}-01-01"), "DATE")
-    end = exp.cast(exp.Literal.string(f"{years[1] + ROC_EPOCH_OFFSET + 1}-01-01"), "DATE")
     select = select.from_(aliased(source, "source")).where(
-        exp.and_(
-            exp.GTE(this=period.copy(), expression=start),
-            exp.LT(this=period.copy(), expression=end),
-        )
+        exp.and_(*_placed_in(period, years, december_only=snapshot and not by_month))
     )
-    if scan.key.at == "year_end":
+    if snapshot:
         outer = exp.select("*").from_(exp.alias_(exp.Subquery(this=select), "snapshot", table=True))
         return outer.where(
             exp.EQ(this=exp.column(scan.key.period_column), expression=exp.column("last_date"))
         )
     return select
+
+
+def _placed_in(period: exp.Column, years: tuple[int, int], december_only: bool) -> list[exp.Expr]:
+    """Conditions placing a record in ``years`` by its period column (and in December only)."""
+    start = exp.cast(exp.Literal.string(f"{years[0] + ROC_EPOCH_OFFSET}-01-01"), "DATE")
+    end = exp.cast(exp.Literal.string(f"{years[1] + ROC_EPOCH_OFFSET + 1}-01-01"), "DATE")
+    conditions: list[exp.Expr] = [
+        exp.GTE(this=period.copy(), expression=start),
+        exp.LT(this=period.copy(), expression=end),
+    ]
+    if december_only:
+        december = exp.EQ(this=exp.Month(this=period.copy()), expression=exp.Literal.number(12))
+        conditions.append(december)
+    return conditions
 
 
 def aliased(relation: exp.Expr, alias: str) -> exp.Expr:

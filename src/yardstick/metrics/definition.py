@@ -12,7 +12,9 @@ Every computed kind is a formula over named aggregates; the kinds are shorthands
 An aggregate reads one dataset, optionally filtered, and places each record in a year by a date
 column (the contract's ``period_column`` unless overridden). ``window: cumulative`` with ``since``
 counts every record from that month to the end of each year (犯罪所得沒收之實現率: 97年1月起).
-``at: year_end`` keeps only the records of the last date of each year (a head-count snapshot).
+``at: year_end`` keeps, for each org unit, only its last records in December of each year (a
+head-count snapshot); a unit that has records in the year but none in December makes its value,
+and every parent's, incomplete (see :mod:`yardstick.metrics.snapshots`).
 """
 
 from __future__ import annotations

@@ -3,9 +3,11 @@
 For each ROC year and month ``m`` the value is the KPI computed on the records placed from January
 to the end of month ``m`` (for a cumulative window: from its first month). One query per scan
 groups the records by (year, month) at ministry level; the months are then accumulated exactly:
-counts and sums add up, a mean is the accumulated sum over the accumulated count, a year-end
-snapshot takes the latest month with a count. A month with no records in a year that has some
-carries the year-to-date value forward.
+counts and sums add up, a mean is the accumulated sum over the accumulated count. A month with no
+records in a year that has some carries the year-to-date value forward. A year-end snapshot is
+the month-end snapshot instead: each unit's last count in month ``m``, summed; a unit that counted
+earlier in the year but not in ``m`` makes it incomplete, with the reason naming the unit (see
+:mod:`yardstick.metrics.snapshots`), so December agrees with the yearly value.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from yardstick.metrics.definition import Aggregate, AggregateFunction, ComputedD
 from yardstick.metrics.engines import Engine
 from yardstick.metrics.formula import CannotCompute, check_formula, evaluate_formula
 from yardstick.metrics.run import EngineFactory, MetricInputs
+from yardstick.metrics.snapshots import Presence, incomplete_reason, presence_query
 
 Month = tuple[int, int]  # (ROC year, month)
 
@@ -48,10 +51,12 @@ class MonthlyValue:
 
 @dataclass
 class _Partial:
-    """Per-month aggregates of one input: value, or (sum, count) for a mean."""
+    """Per-month aggregates of one input: value, or (sum, count) for a mean; for a snapshot,
+    which units counted in which months."""
 
     values: dict[Month, float | None] = field(default_factory=dict)
     counts: dict[Month, float] = field(default_factory=dict)
+    presence: Presence | None = None
 
 
 def compute_monthly(
@@ -85,6 +90,14 @@ def _run(
     first = min(years.start, scan.first_year_needed or years.start)
     query = _monthly_query(scan, shape, engine.source(scan.key.dataset), (first, years.end))
     partials: dict[tuple[str, str], _Partial] = defaultdict(_Partial)
+    presence = None
+    if scan.key.at == "year_end":
+        source = engine.source(scan.key.dataset)
+        presence = Presence.from_rows(
+            engine.fetch(presence_query(scan, shape, source, (first, years.end)))
+        )
+    for named in scan.aggregates:
+        partials[(named.kpi, named.name)].presence = presence
     for row in engine.fetch(query):
         month: Month = (int(row[0]), int(row[1]))
         cells = iter(row[2:])
@@ -122,6 +135,7 @@ def _evaluate(
         )
         for n in names
     }
+    gaps = {n: _snapshot_gaps(partials.get((definition.kpi, n), _Partial()), years) for n in names}
     out = []
     for year in years.years:
         for m in range(1, 13):
@@ -129,12 +143,35 @@ def _evaluate(
             try:
                 missing = [n for n, v in named.items() if v is None]
                 if missing:
-                    raise CannotCompute(f"no records up to {year}年{m}月 ({', '.join(missing)})")
+                    raise CannotCompute(_why_missing(year, m, missing, gaps))
                 out.append(
                     MonthlyValue(definition.kpi, year, m, evaluate_formula(formula, named), named)
                 )
             except CannotCompute as cannot:
                 out.append(MonthlyValue(definition.kpi, year, m, None, named, cannot.reason))
+    return out
+
+
+def _why_missing(
+    year: int, month: int, missing: Sequence[str], gaps: Mapping[str, Mapping[Month, str]]
+) -> str:
+    """``no records up to 109年2月 (numerator)``, or a snapshot's own reason, grouped by reason."""
+    by_reason: dict[str, list[str]] = {}
+    for name in missing:
+        reason = gaps[name].get((year, month)) or f"no records up to {year}年{month}月"
+        by_reason.setdefault(reason, []).append(name)
+    return "; ".join(f"{reason} ({', '.join(names)})" for reason, names in by_reason.items())
+
+
+def _snapshot_gaps(partial: _Partial, years: YearRange) -> dict[Month, str]:
+    """Months whose snapshot lacks a count from a unit that counted earlier in the year."""
+    if partial.presence is None:
+        return {}
+    out: dict[Month, str] = {}
+    for year in years.years:
+        for m in range(1, 13):
+            if units := partial.presence.missing(year, m):
+                out[(year, m)] = incomplete_reason(units, year, m)
     return out
 
 
@@ -149,7 +186,12 @@ def _accumulate(
             continue
         for m in range(1, 13):
             window = [k for k in months_with_data if _in_window(k, year, m, aggregate)]
-            out[(year, m)] = _combine(aggregate, partial, window) if window else None
+            if not window:
+                out[(year, m)] = None
+            elif aggregate.at == "year_end":
+                out[(year, m)] = _month_end(partial, year, m)
+            else:
+                out[(year, m)] = _combine(aggregate, partial, window)
     return out
 
 
@@ -163,8 +205,6 @@ def _in_window(month: Month, year: int, m: int, aggregate: Aggregate) -> bool:
 def _combine(aggregate: Aggregate, partial: _Partial, window: list[Month]) -> float | None:
     values = [partial.values[k] for k in window]
     function = aggregate.function
-    if aggregate.at == "year_end":
-        return values[-1]
     if function is AggregateFunction.MEAN:
         count = sum(partial.counts.get(k, 0.0) for k in window)
         return sum(v or 0.0 for v in values) / count if count else None
@@ -174,3 +214,11 @@ def _combine(aggregate: Aggregate, partial: _Partial, window: list[Month]) -> fl
     if function is AggregateFunction.MAX:
         return max(present) if present else None
     return sum(present)
+
+
+def _month_end(partial: _Partial, year: int, month: int) -> float | None:
+    """A snapshot's value at the end of ``month``: each unit's last count in that month, summed;
+    unknown (never partial) if a unit that counted earlier in the year has none in it."""
+    if partial.presence is not None and partial.presence.missing(year, month):
+        return None
+    return partial.values.get((year, month))

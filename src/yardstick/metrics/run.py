@@ -1,8 +1,10 @@
 """Compute KPI values: plan the scans, run them on an engine, evaluate each formula per year and unit.
 
 Values come for every year asked and every org unit that has records, the ministry (root) always
-included. A KPI whose inputs are missing for a year, whose batches are all withdrawn, or whose
-formula divides by zero gets a value of ``None`` with the reason — never an exception, never 0.
+included. A KPI whose inputs are missing for a year (or for a year of its cumulative window),
+whose year-end snapshot lacks a unit's December count, whose batches are all withdrawn, or whose
+formula divides by zero gets a value of ``None`` with the reason — never an exception, never 0,
+never a partial sum.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from yardstick.metrics.definition import (
 from yardstick.metrics.engines import BatchInput, Engine
 from yardstick.metrics.formula import CannotCompute, check_formula, evaluate_formula
 from yardstick.metrics.results import BatchUsed, KpiValue, Lineage
+from yardstick.metrics.snapshots import Presence, incomplete_cells, presence_query
 
 Cell = tuple[int, str]  # (ROC year, org unit)
 
@@ -57,8 +60,10 @@ class _Input:
 
 @dataclass
 class _ScanResult:
-    sql: str
+    sql: tuple[str, ...]  # the scan's query, and the snapshot's presence query if any
+    names: frozenset[tuple[str, str]]  # the (kpi, name) aggregates it computes
     values: dict[tuple[str, str], dict[Cell, float | None]]  # (kpi, name) → cell → value
+    incomplete: dict[Cell, str] = field(default_factory=dict)  # snapshot cells lacking a count
 
 
 BatchesUsed = Mapping[tuple[str, int], Sequence[BatchInput]]  # (KPI, year) → its batches
@@ -140,7 +145,23 @@ def _run_scan(scan: Scan, inputs: MetricInputs, engine: Engine, years: YearRange
             values[(named.kpi, named.name)][(int(year), unit)] = _number(
                 value, named.aggregate.function
             )
-    return _ScanResult(query.sql(dialect=engine.dialect, pretty=True), values)
+    names = frozenset((named.kpi, named.name) for named in scan.aggregates)
+    result = _ScanResult((query.sql(dialect=engine.dialect, pretty=True),), names, values)
+    if scan.key.at == "year_end":
+        _check_snapshot(result, scan, inputs, engine, years)
+    return result
+
+
+def _check_snapshot(
+    result: _ScanResult, scan: Scan, inputs: MetricInputs, engine: Engine, years: YearRange
+) -> None:
+    """Mark the cells whose year-end snapshot lacks a unit's December count (see snapshots)."""
+    shape = inputs.shapes[scan.key.dataset]
+    source = engine.source(scan.key.dataset)
+    query = presence_query(scan, shape, source, (years.start, years.end))
+    presence = Presence.from_rows(engine.fetch(query))
+    result.incomplete = incomplete_cells(presence, inputs.unit_paths, years.years)
+    result.sql += (query.sql(dialect=engine.dialect, pretty=True),)
 
 
 def _number(value: object, function: AggregateFunction) -> float | None:
@@ -168,7 +189,12 @@ def _evaluate(
         engine=engine,
         formula=definition.formula,
         sql=tuple(
-            dict.fromkeys(r.sql for r in results if any(k[0] == definition.kpi for k in r.values))
+            dict.fromkeys(
+                sql
+                for r in results
+                if any(kpi == definition.kpi for kpi, _ in r.names)
+                for sql in r.sql
+            )
         ),
         batches=(),
         computed_at=computed_at,
@@ -232,12 +258,19 @@ def _values_of(
     definition: ComputedDefinition, name: str, results: list[_ScanResult], years: YearRange
 ) -> _Input:
     raw: dict[Cell, float | None] = {}
+    incomplete: dict[Cell, str] = {}
     for result in results:
-        raw.update(result.values.get((definition.kpi, name), {}))
+        if (definition.kpi, name) in result.names:
+            raw.update(result.values.get((definition.kpi, name), {}))
+            incomplete.update(result.incomplete)
     aggregate = definition.aggregates()[name]
     if aggregate.window is not Window.CUMULATIVE or aggregate.since_month is None:
-        return _Input(raw)
-    return _cumulative(raw, aggregate.since_month, years)
+        found = _Input(raw)
+    else:
+        found = _cumulative(raw, aggregate.since_month, years)
+    for cell, reason in incomplete.items():
+        found.set_unknown(cell, reason)
+    return found
 
 
 def _cumulative(raw: Mapping[Cell, float | None], since: RocMonth, years: YearRange) -> _Input:
