@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlglot import exp
 
@@ -53,10 +54,11 @@ class Presence:
     months: dict[tuple[int, str], set[int]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
-    def from_rows(cls, rows: Iterable[Sequence[object]]) -> Presence:
+    def from_rows(cls, rows: Iterable[Sequence[Any]]) -> Presence:
+        """From the rows of :func:`presence_query`."""
         presence = cls()
         for year, month, unit in rows:
-            presence.months[(int(str(year)), str(unit))].add(int(str(month)))
+            presence.months[(int(year), str(unit))].add(int(month))
         return presence
 
     def missing(self, year: int, month: int) -> list[str]:
@@ -71,16 +73,15 @@ class Presence:
 def incomplete_cells(
     presence: Presence, unit_paths: Sequence[Sequence[str | None]], years: Iterable[int]
 ) -> dict[tuple[int, str], str]:
-    """(year, unit) → reason, for each unit without a December count and every unit above it."""
-    ancestors = {str(path[0]): [u for u in path[1:] if u is not None] for path in unit_paths}
-    root = next((path[1] for path in unit_paths if path[1] is not None), None)
+    """(year, unit) → reason, for each unit without a December count and every unit above it
+    (a unit outside the hierarchy counts nowhere, so it makes nothing incomplete)."""
+    path_of = {str(path[0]): [u for u in path[1:] if u is not None] for path in unit_paths}
     out: dict[tuple[int, str], str] = {}
     for year in years:
         below: dict[str, list[str]] = defaultdict(list)
         for unit in presence.missing(year, 12):
-            for above in ancestors.get(unit, [root, unit]):
-                if above is not None:
-                    below[above].append(unit)
+            for above in path_of.get(unit, []):
+                below[above].append(unit)
         out |= {(year, unit): incomplete_reason(units, year, 12) for unit, units in below.items()}
     return out
 
