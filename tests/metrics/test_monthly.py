@@ -114,3 +114,29 @@ def test_a_year_without_records_has_no_monthly_values(tmp_path: Path) -> None:
         values[(109, 2)].reason or ""
     )
     assert values[(109, 3)].value == 100.0 and values[(109, 12)].value == 100.0
+
+
+def test_a_cumulative_window_missing_a_year_has_no_monthly_values_and_names_it(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ("1", "AEA.TPE", date(2019, 1, 1), date(2019, 3, 5), 5.0, 10.0),  # 108
+        ("2", "AEA.TPE", date(2021, 1, 1), date(2021, 3, 5), 5.0, 10.0),  # 110; nothing in 109
+    ]
+    inputs = MetricInputs(
+        {"cases": SHAPE},
+        {"cases": [write_parquet(tmp_path / "c.parquet", COLUMNS, rows)]},
+        UNIT_PATHS,
+        "MOJ",
+    )
+    values = {
+        (v.year, v.month): v
+        for v in compute_monthly([CUMULATIVE], inputs, YearRange(108, 110), _engine)
+    }
+    yearly = {v.year: v for v in compute_values([CUMULATIVE], inputs, YearRange(108, 110), _engine)}
+    assert values[(108, 12)].value == pytest.approx(50.0) == yearly[108].value
+    assert values[(110, 3)].value is None
+    assert values[(110, 3)].reason == (
+        "no records for 109年 of the window 108年1月–110年3月 (numerator, denominator)"
+    )
+    assert values[(110, 12)].value is None and yearly[110].value is None

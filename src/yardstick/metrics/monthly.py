@@ -31,7 +31,7 @@ from yardstick.metrics.compiler import (
 from yardstick.metrics.definition import Aggregate, AggregateFunction, ComputedDefinition, Window
 from yardstick.metrics.engines import Engine
 from yardstick.metrics.formula import CannotCompute, check_formula, evaluate_formula
-from yardstick.metrics.run import EngineFactory, MetricInputs
+from yardstick.metrics.run import EngineFactory, MetricInputs, years_text
 from yardstick.metrics.snapshots import Presence, incomplete_reason, presence_query
 
 Month = tuple[int, int]  # (ROC year, month)
@@ -129,13 +129,16 @@ def _evaluate(
 ) -> list[MonthlyValue]:
     names = list(definition.aggregates())
     formula = check_formula(definition.formula, names)
-    accumulated = {
-        n: _accumulate(
-            definition.aggregates()[n], partials.get((definition.kpi, n), _Partial()), years
+    accumulated: dict[str, dict[Month, float | None]] = {}
+    gaps: dict[str, dict[Month, str]] = {}
+    for n in names:
+        aggregate, partial = (
+            definition.aggregates()[n],
+            partials.get((definition.kpi, n), _Partial()),
         )
-        for n in names
-    }
-    gaps = {n: _snapshot_gaps(partials.get((definition.kpi, n), _Partial()), years) for n in names}
+        accumulated[n] = _accumulate(aggregate, partial, years)
+        gaps[n] = _snapshot_gaps(partial, years) | _window_gaps(aggregate, partial, years)
+        accumulated[n].update(dict.fromkeys(gaps[n]))
     out = []
     for year in years.years:
         for m in range(1, 13):
@@ -175,6 +178,22 @@ def _snapshot_gaps(partial: _Partial, years: YearRange) -> dict[Month, str]:
     return out
 
 
+def _window_gaps(aggregate: Aggregate, partial: _Partial, years: YearRange) -> dict[Month, str]:
+    """Months whose cumulative window holds an earlier year with no records at all (unknown,
+    as in the yearly value, and the reason names those years)."""
+    since = aggregate.since_month
+    if aggregate.window is not Window.CUMULATIVE or since is None:
+        return {}
+    with_data = {year for year, _ in partial.values}
+    out: dict[Month, str] = {}
+    for year in years.years:
+        if gaps := [y for y in range(since.year, year) if y not in with_data]:
+            for m in range(1, 13):
+                span = f"the window {since}–{year}年{m}月"
+                out[(year, m)] = f"no records for {years_text(gaps)} of {span}"
+    return out
+
+
 def _accumulate(
     aggregate: Aggregate, partial: _Partial, years: YearRange
 ) -> dict[Month, float | None]:
@@ -188,8 +207,8 @@ def _accumulate(
             window = [k for k in months_with_data if _in_window(k, year, m, aggregate)]
             if not window:
                 out[(year, m)] = None
-            elif aggregate.at == "year_end":
-                out[(year, m)] = _month_end(partial, year, m)
+            elif aggregate.at == "year_end":  # the month's own snapshot (see _snapshot_gaps)
+                out[(year, m)] = partial.values.get((year, m))
             else:
                 out[(year, m)] = _combine(aggregate, partial, window)
     return out
@@ -215,10 +234,3 @@ def _combine(aggregate: Aggregate, partial: _Partial, window: list[Month]) -> fl
         return max(present) if present else None
     return sum(present)
 
-
-def _month_end(partial: _Partial, year: int, month: int) -> float | None:
-    """A snapshot's value at the end of ``month``: each unit's last count in that month, summed;
-    unknown (never partial) if a unit that counted earlier in the year has none in it."""
-    if partial.presence is not None and partial.presence.missing(year, month):
-        return None
-    return partial.values.get((year, month))

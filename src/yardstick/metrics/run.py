@@ -285,7 +285,7 @@ def _cumulative(raw: Mapping[Cell, float | None], since: RocMonth, years: YearRa
         gaps = [y for y in window if y not in years_with_data]
         for unit in units:
             if gaps:
-                out.set_unknown((year, unit), f"no records for {_years_text(gaps)} of {span}")
+                out.set_unknown((year, unit), f"no records for {years_text(gaps)} of {span}")
             elif any((y, unit) in raw for y in window):
                 out.values[(year, unit)] = sum((raw.get((y, unit)) or 0.0) for y in window)
             else:
@@ -293,7 +293,7 @@ def _cumulative(raw: Mapping[Cell, float | None], since: RocMonth, years: YearRa
     return out
 
 
-def _years_text(years: Sequence[int]) -> str:
+def years_text(years: Sequence[int]) -> str:
     """``100年, 101年``: ROC years as a reader writes them."""
     return ", ".join(f"{year}年" for year in years)
 
