@@ -54,6 +54,8 @@ def test_3_1_is_the_last_milestone_reached() -> None:
     by_year = {v.year: v for v in _compute("3-1", values, YearRange(107, 109))}
     assert (by_year[108].value, by_year[109].value) == (95, 100)
     assert by_year[108].org_unit == "MOJ"
+    assert by_year[108].lineage is not None
+    assert by_year[108].lineage.formula == "1 × integrity_evaluation_progress (at MOJ.AAC)"
     assert (
         by_year[107].value is None
         and by_year[107].reason

@@ -28,7 +28,9 @@ def compute_manual(
     """The definition's value for each year at the root unit, each element read at the unit that
     enters it (``entered_at``: element → org unit; the root when not given)."""
     units = {e.element: (entered_at or {}).get(e.element, root) for e in definition.elements}
-    formula = " + ".join(f"{e.weight:g} × {e.element}" for e in definition.elements)
+    formula = " + ".join(
+        f"{e.weight:g} × {e.element} (at {units[e.element]})" for e in definition.elements
+    )
     lineage = Lineage(
         definition_version=definition.version,
         definition_hash=content_hash(definition),

@@ -233,4 +233,3 @@ def _combine(aggregate: Aggregate, partial: _Partial, window: list[Month]) -> fl
     if function is AggregateFunction.MAX:
         return max(present) if present else None
     return sum(present)
-
