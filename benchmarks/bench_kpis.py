@@ -43,8 +43,10 @@ YEARS = (106, 109)
 MEMORY_LIMIT = "1GB"
 VARIANTS = ("floor", "expert", "pandas", "polars", "yardstick", "yardstick_all")
 
+# 8-1: a partly paid case is recorded as 部分繳清 or by its final closure, and told by the amounts
+PARTLY_PAID = ("部分繳清", "發憑證", "撤回", "退回")
 EFFECTIVE = (
-    "closure = '完全繳清' OR (closure = '部分繳清' AND ("
+    "closure = '完全繳清' OR (closure IN ('部分繳清', '發憑證', '撤回', '退回') AND ("
     "(referred_amount < 200000 AND paid_amount * 2 > referred_amount)"
     " OR (referred_amount >= 200000 AND referred_amount < 1000000 AND paid_amount * 5 > referred_amount * 3)"
     " OR (referred_amount >= 1000000 AND paid_amount * 4 > referred_amount * 3)))"
@@ -140,7 +142,7 @@ def pandas(data: Path) -> dict[str, float]:
     cases["y"] = pd.to_datetime(cases["closed_on"]).dt.year - 1911
     cases = cases[cases["y"].between(*YEARS)]
     r, p, c = cases["referred_amount"], cases["paid_amount"], cases["closure"]
-    partly = (c == "部分繳清") & (
+    partly = c.isin(PARTLY_PAID) & (
         ((r < 200_000) & (p * 2 > r))
         | ((r >= 200_000) & (r < 1_000_000) & (p * 5 > r * 3))
         | ((r >= 1_000_000) & (p * 4 > r * 3))
@@ -183,7 +185,7 @@ def polars(data: Path) -> dict[str, float]:
     files = _files(data)
     units = pl.DataFrame(_units(), schema=["unit", "agency", "ministry"], orient="row").lazy()
     r, p, c = pl.col("referred_amount"), pl.col("paid_amount"), pl.col("closure")
-    partly = (c == "部分繳清") & (
+    partly = c.is_in(PARTLY_PAID) & (
         ((r < 200_000) & (p * 2 > r))
         | ((r >= 200_000) & (r < 1_000_000) & (p * 5 > r * 3))
         | ((r >= 1_000_000) & (p * 4 > r * 3))
