@@ -188,14 +188,7 @@ def _evaluate(
         definition_hash=content_hash(definition),
         engine=engine,
         formula=definition.formula,
-        sql=tuple(
-            dict.fromkeys(
-                sql
-                for r in results
-                if any(kpi == definition.kpi for kpi, _ in r.names)
-                for sql in r.sql
-            )
-        ),
+        sql=_sql_of(definition, results),
         batches=(),
         computed_at=computed_at,
     )
@@ -211,6 +204,12 @@ def _evaluate(
         why = {name: per_name[name].unknown.get((year, unit)) for name in names}
         out.append(_value(definition, year, unit, named, formula, by_year[year], why))
     return out
+
+
+def _sql_of(definition: ComputedDefinition, results: list[_ScanResult]) -> tuple[str, ...]:
+    """The queries of the scans computing the definition's aggregates, each once."""
+    mine = [r for r in results if any(kpi == definition.kpi for kpi, _ in r.names)]
+    return tuple(dict.fromkeys(sql for result in mine for sql in result.sql))
 
 
 def _value(
