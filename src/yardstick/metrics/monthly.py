@@ -132,13 +132,8 @@ def _evaluate(
     accumulated: dict[str, dict[Month, float | None]] = {}
     gaps: dict[str, dict[Month, str]] = {}
     for n in names:
-        aggregate, partial = (
-            definition.aggregates()[n],
-            partials.get((definition.kpi, n), _Partial()),
-        )
-        accumulated[n] = _accumulate(aggregate, partial, years)
-        gaps[n] = _snapshot_gaps(partial, years) | _window_gaps(aggregate, partial, years)
-        accumulated[n].update(dict.fromkeys(gaps[n]))
+        partial = partials.get((definition.kpi, n), _Partial())
+        accumulated[n], gaps[n] = _year_to_date(definition.aggregates()[n], partial, years)
     out = []
     for year in years.years:
         for m in range(1, 13):
@@ -153,6 +148,17 @@ def _evaluate(
             except CannotCompute as cannot:
                 out.append(MonthlyValue(definition.kpi, year, m, None, named, cannot.reason))
     return out
+
+
+def _year_to_date(
+    aggregate: Aggregate, partial: _Partial, years: YearRange
+) -> tuple[dict[Month, float | None], dict[Month, str]]:
+    """An input's year-to-date values, unknown — with the reason — where a snapshot misses a
+    unit or a cumulative window misses a year."""
+    values = _accumulate(aggregate, partial, years)
+    gaps = _snapshot_gaps(partial, years) | _window_gaps(aggregate, partial, years)
+    values.update(dict.fromkeys(gaps))
+    return values, gaps
 
 
 def _why_missing(
