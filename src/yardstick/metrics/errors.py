@@ -1,4 +1,5 @@
-"""Errors of the metrics part: a bad expression (with its position) or a bad definition."""
+"""Errors of the metrics part: a bad expression (with its position), a bad definition, a query an
+engine refuses or stops, a bad setting."""
 
 from __future__ import annotations
 
@@ -18,6 +19,19 @@ class ExpressionError(YardstickError):
 
 class DefinitionError(YardstickError):
     """A metric definition file that cannot be loaded, with its file and field."""
+
+
+class UnsafeQueryError(YardstickError):
+    """SQL that an engine will not run: not a query, or text that does not read back as the query
+    that was built (something in the tree would be written into the SQL unchecked)."""
+
+
+class QueryTimeLimitError(YardstickError):
+    """A query stopped because it ran longer than the engine's time limit."""
+
+
+class SettingError(YardstickError):
+    """A setting read from the environment with a value that does not fit it."""
 
 
 def _display_width(text: str) -> int:

@@ -1,10 +1,15 @@
 """Expressions in metric definitions: SQL expressions, parsed and checked with SQLGlot.
 
 Allowed: columns of the dataset's contract, literals, arithmetic, comparisons, AND / OR / NOT,
-IN (a list of literals), BETWEEN, CASE, IS NULL, CAST to a plain type, and a short list of
-functions. Anything else — a subquery, an unknown function, a second statement — is refused with
-its position, so nothing from a definition is ever pasted into SQL as text: the compiler puts the
-checked tree into the query it builds.
+IN (a list of literals), BETWEEN, CASE, IS NULL, CAST to one of the types the contracts use, and a
+short list of functions. Anything else — a subquery, an unknown function, a type SQLGlot does not
+know, a second statement — is refused with its position, so nothing from a definition is ever
+pasted into SQL as text: the compiler puts the checked tree into the query it builds.
+
+The check is a whitelist of node classes (exact classes: a subclass is a different construct) and
+of the text a node may carry. A type matters as much as a function: SQLGlot keeps an unknown type
+name (``CAST(0 AS "…")``) as raw text and writes it back unquoted, so a quoted "type" could carry a
+subquery or a second statement into the SQL. Only the listed types are admitted.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Mapping
 import sqlglot
 from sqlglot import exp
 
+from yardstick.metrics.cast_types import check_cast, check_type, check_type_parameter
 from yardstick.metrics.errors import ExpressionError
 
 ALLOWED_NODES: tuple[type[exp.Expr], ...] = (
@@ -23,7 +29,7 @@ ALLOWED_NODES: tuple[type[exp.Expr], ...] = (
     exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.Neg,
     exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Is,
     exp.And, exp.Or, exp.Not, exp.In, exp.Between, exp.Case, exp.If, exp.Tuple,
-    exp.Cast, exp.DataType, exp.Var,
+    exp.Cast,
     exp.Abs, exp.Round, exp.Coalesce, exp.Nullif, exp.Least, exp.Greatest,
     exp.Year, exp.Month, exp.DateDiff, exp.Lower, exp.Upper, exp.Length, exp.Floor, exp.Ceil,
 )  # fmt: skip
@@ -32,6 +38,8 @@ FUNCTION_NAMES = (
     "floor, ceil"
 )
 _DATE_UNITS = {"day", "month", "year"}
+_TEXT_ARGS = {(exp.Identifier, "this"), (exp.Literal, "this"), (exp.Var, "this")}
+_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def parse_expression(text: str) -> exp.Expr:
@@ -70,14 +78,31 @@ def referenced_columns(tree: exp.Expr) -> set[str]:
 def _check_node(text: str, node: exp.Expr, columns: Mapping[str, str]) -> None:
     if isinstance(node, exp.Subquery | exp.Select | exp.Query):
         raise ExpressionError(text, _position(text, node), "a subquery is not allowed")
-    if isinstance(node, exp.Column):
+    if type(node) is exp.Column:
         _check_column(text, node, columns)
-    elif isinstance(node, exp.Var):
+    elif type(node) is exp.Var:
         _check_var(text, node)
+    elif type(node) is exp.DataType:
+        check_type(text, node)
+    elif type(node) is exp.DataTypeParam:
+        check_type_parameter(text, node)
     elif isinstance(node, exp.In) and (node.args.get("query") or node.args.get("unnest")):
         raise ExpressionError(text, _position(text, node), "IN takes a list of values, not a query")
-    elif not isinstance(node, ALLOWED_NODES):
+    elif type(node) not in ALLOWED_NODES:
         raise ExpressionError(text, _position(text, node), _refusal(node))
+    elif isinstance(node, exp.Cast):
+        check_cast(text, node, _position(text, node))
+    _check_text_args(text, node)
+
+
+def _check_text_args(text: str, node: exp.Expr) -> None:
+    """Only identifiers, literals and date units carry text of their own (it is quoted or checked
+    when written back); any other text in a node would be written into the SQL as it is."""
+    for key, value in node.args.items():
+        if isinstance(value, str) and (type(node), key) not in _TEXT_ARGS:
+            raise ExpressionError(text, _position(text, node), _refusal(node))
+    if type(node) is exp.Literal and not node.is_string and not _NUMBER.fullmatch(node.this):
+        raise ExpressionError(text, _position(text, node), f"not a number: {node.this!r}")
 
 
 def _check_column(text: str, column: exp.Column, columns: Mapping[str, str]) -> None:

@@ -119,7 +119,7 @@ def _monthly_query(
         columns += [exp.alias_(node, column) for column, node in partial_aggregates(named, shape)]
     return (
         exp.select(*columns)
-        .from_(exp.Subquery(this=records, alias="records"))
+        .from_(exp.alias_(exp.Subquery(this=records), "records", table=True))
         .group_by(exp.column(PERIOD_YEAR), exp.column(PERIOD_MONTH))
     )
 

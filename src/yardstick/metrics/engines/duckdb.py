@@ -1,14 +1,20 @@
-"""DuckDB, embedded: reads the Parquet batches in place, streaming, within a memory limit."""
+"""DuckDB, embedded: reads the Parquet batches in place, streaming, within a memory limit.
+
+The connection is a :class:`~.sandbox.Sandbox`: it may read the batches' files and nothing else,
+and a query stops at the time limit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import duckdb
 from sqlglot import exp
 
 from yardstick.metrics.engines import BatchInput
+from yardstick.metrics.engines.limits import Limits, limits_from_environment
+from yardstick.metrics.engines.rendering import render
+from yardstick.metrics.engines.sandbox import Sandbox
 
 UNIT_PATHS_TABLE = "unit_paths"
 
@@ -23,24 +29,27 @@ class DuckDBEngine:
         self,
         inputs: Mapping[str, Sequence[BatchInput]],
         unit_paths: Sequence[Sequence[str | None]],
-        memory_limit: str = "1GB",
+        memory_limit: str | None = None,
         threads: int | None = None,
+        time_limit: float | None = None,
     ) -> None:
         self.inputs = inputs
-        self.connection = duckdb.connect()
-        self.connection.execute("SET memory_limit = ?", [memory_limit])
-        if threads:
-            self.connection.execute("SET threads = ?", [threads])
+        limits = limits_from_environment()
+        limits = Limits(time_limit or limits.seconds, memory_limit or limits.memory)
+        paths = [batch.path for batches in inputs.values() for batch in batches]
+        self.sandbox = Sandbox(paths, limits, threads)
         self._load_unit_paths(unit_paths)
 
     def _load_unit_paths(self, rows: Sequence[Sequence[str | None]]) -> None:
         depth = len(rows[0]) - 1 if rows else 1
         columns = ", ".join(["unit VARCHAR", *(f"level_{d} VARCHAR" for d in range(1, depth + 1))])
-        self.connection.execute(f"CREATE TEMP TABLE {UNIT_PATHS_TABLE} ({columns})")
+        connection = self.sandbox.connection
+        connection.execute(f"CREATE TEMP TABLE {UNIT_PATHS_TABLE} ({columns})")
         marks = ", ".join("?" for _ in range(depth + 1))
-        self.connection.executemany(
-            f"INSERT INTO {UNIT_PATHS_TABLE} VALUES ({marks})", [list(row) for row in rows]
-        )
+        if rows:
+            connection.executemany(
+                f"INSERT INTO {UNIT_PATHS_TABLE} VALUES ({marks})", [list(row) for row in rows]
+            )
 
     def source(self, dataset: str) -> exp.Expr:
         paths = [exp.Literal.string(str(batch.path)) for batch in self.inputs[dataset]]
@@ -55,7 +64,7 @@ class DuckDBEngine:
         return exp.to_table(UNIT_PATHS_TABLE)
 
     def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
-        return self.connection.execute(query.sql(dialect=self.dialect)).fetchall()
+        return self.sandbox.run(render(query, self.dialect))
 
     def close(self) -> None:
-        self.connection.close()
+        self.sandbox.close()
