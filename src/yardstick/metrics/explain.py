@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import duckdb
 from rich.console import Console
 from rich.panel import Panel
 from rich.syntax import Syntax
@@ -19,8 +18,9 @@ from sqlglot import exp
 from yardstick.calendar import ROC_EPOCH_OFFSET, YearRange
 from yardstick.datasets.contract import Contract
 from yardstick.metrics.catalog import COMPUTED, shape_of
-from yardstick.metrics.compiler import compile_scan, plan_scans
+from yardstick.metrics.compiler import aliased, compile_scan, plan_scans
 from yardstick.metrics.definition import Aggregate, ComputedDefinition
+from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.errors import DefinitionError
 from yardstick.metrics.expressions import check_expression
 from yardstick.metrics.results import KpiValue
@@ -127,17 +127,19 @@ def _print_sample(
         )
     units = [exp.Literal.string(code) for code in project.org_units.subtree_codes(org_unit)]
     condition = exp.and_(condition, exp.column(shape.org_unit_column).isin(*units))
-    source = exp.Table(
-        this=exp.ReadParquet(
-            expressions=[exp.Array(expressions=[exp.Literal.string(str(b.path)) for b in batches])]
+    engine = DuckDBEngine({aggregate.dataset: batches}, [])
+    try:
+        columns = list(shape.columns)
+        query = (
+            exp.select(*(exp.column(column, quoted=True) for column in columns))
+            .from_(aliased(engine.source(aggregate.dataset), "source"))
+            .where(condition)
+            .limit(SAMPLE_ROWS)
         )
-    )
-    query = exp.select("*").from_(source).where(condition).limit(SAMPLE_ROWS)
-    connection = duckdb.connect()
-    result = connection.execute(query.sql(dialect="duckdb"))
-    columns = [column[0] for column in result.description]
+        rows = engine.fetch(query)
+    finally:
+        engine.close()
     table = Table(*columns, title=f"sample records counted in {name}")
-    for row in result.fetchall():
+    for row in rows:
         table.add_row(*("" if cell is None else str(cell) for cell in row))
-    connection.close()
     console.print(table)

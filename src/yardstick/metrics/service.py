@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import duckdb
 from sqlglot import exp
 
 from yardstick.calendar import ROC_EPOCH_OFFSET, YearRange
@@ -29,6 +28,8 @@ from yardstick.metrics.definition import (
 )
 from yardstick.metrics.elements import ElementValue
 from yardstick.metrics.engines import BatchInput
+from yardstick.metrics.engines.rendering import render
+from yardstick.metrics.engines.sandbox import Sandbox
 from yardstick.metrics.manual import compute_manual
 from yardstick.metrics.results import KpiValue
 from yardstick.metrics.run import EngineFactory, MetricInputs, compute_values
@@ -142,15 +143,11 @@ def _fingerprint(
     )
 
 
-def _span_query(column: str) -> str:
+def _span_query(column: str) -> exp.Select:
     """``SELECT min(year(col)), max(year(col)) FROM read_parquet(?)``, built as a tree."""
     year = exp.Year(this=exp.column(column, quoted=True))
     parquet = exp.Table(this=exp.ReadParquet(expressions=[exp.Placeholder()]))
-    return (
-        exp.select(exp.Min(this=year), exp.Max(this=year.copy()))
-        .from_(parquet)
-        .sql(dialect="duckdb")
-    )
+    return exp.select(exp.Min(this=year), exp.Max(this=year.copy())).from_(parquet)
 
 
 def _coverage(
@@ -165,18 +162,24 @@ def _coverage(
         for agg in d.aggregates().values()
         if agg.dataset in inputs.shapes
     }
-    connection = duckdb.connect()
-    for dataset, column in sorted(needed):
-        for batch in inputs.batches.get(dataset, ()):
-            if (batch.batch_id, column) not in known:
-                first, last = connection.execute(
-                    _span_query(column), [str(batch.path)]
-                ).fetchone() or (None, None)
-                years = (
-                    None if first is None else first - ROC_EPOCH_OFFSET,
-                    None if last is None else last - ROC_EPOCH_OFFSET,
-                )
-                store.remember_batch_years(batch.batch_id, column, *years)
-                known[(batch.batch_id, column)] = years
-    connection.close()
+    missing = [
+        (batch, column)
+        for dataset, column in sorted(needed)
+        for batch in inputs.batches.get(dataset, ())
+        if (batch.batch_id, column) not in known
+    ]
+    if not missing:
+        return known
+    sandbox = Sandbox([batch.path for batch, _ in missing])
+    try:
+        for batch, column in missing:
+            [(first, last)] = sandbox.run(render(_span_query(column), "duckdb"), [str(batch.path)])
+            years = (
+                None if first is None else first - ROC_EPOCH_OFFSET,
+                None if last is None else last - ROC_EPOCH_OFFSET,
+            )
+            store.remember_batch_years(batch.batch_id, column, *years)
+            known[(batch.batch_id, column)] = years
+    finally:
+        sandbox.close()
     return known

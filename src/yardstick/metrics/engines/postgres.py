@@ -2,6 +2,8 @@
 
 Each engine works in a schema of its own (``yardstick_run_<random>``), dropped on close, so runs
 never see each other's records. Names enter SQL as psycopg identifiers, values as parameters.
+The owner connection (``YARDSTICK_POSTGRES_DSN``) loads the records; the queries run on a second,
+read-only connection that can read that schema only (:mod:`.postgres_reader`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ import psycopg
 from psycopg import sql
 from sqlglot import exp
 
-from yardstick.metrics.engines import BatchInput
+from yardstick.metrics.engines import BatchInput, limits
+from yardstick.metrics.engines.postgres_reader import Reader
+from yardstick.metrics.engines.rendering import render
 
 DEFAULT_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 UNIT_PATHS_TABLE = "unit_paths"
@@ -56,14 +60,24 @@ class PostgresEngine:
         inputs: Mapping[str, Sequence[BatchInput]],
         unit_paths: Sequence[Sequence[str | None]],
         dsn: str | None = None,
+        time_limit: float | None = None,
     ) -> None:
         self.schema = f"yardstick_run_{secrets.token_hex(4)}"
-        self.connection = psycopg.connect(dsn or dsn_from_environment(), autocommit=True)
+        owner_dsn = dsn or dsn_from_environment()
+        self.connection = psycopg.connect(owner_dsn, autocommit=True)
         self.connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(self.schema)))
-        self._load_unit_paths(unit_paths)
-        for dataset, batches in inputs.items():
-            if batches:
-                self._load_dataset(dataset, batches)
+        self.reader: Reader | None = None
+        try:
+            self._load_unit_paths(unit_paths)
+            for dataset, batches in inputs.items():
+                if batches:
+                    self._load_dataset(dataset, batches)
+            self.reader = Reader(
+                self.connection, owner_dsn, self.schema, time_limit or limits.time_limit()
+            )
+        except BaseException:
+            self.close()
+            raise
 
     def _table(self, name: str) -> sql.Composed:
         return sql.SQL("{}.{}").format(sql.Identifier(self.schema), sql.Identifier(name))
@@ -108,10 +122,14 @@ class PostgresEngine:
         return exp.to_table(f"{self.schema}.{UNIT_PATHS_TABLE}", dialect="postgres")
 
     def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
-        return self.connection.execute(query.sql(dialect=self.dialect)).fetchall()
+        assert self.reader is not None, "the engine was closed"
+        return self.reader.fetch(render(query, self.dialect))
 
     def close(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
         self.connection.execute(
-            sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(self.schema))
+            sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(self.schema))
         )
         self.connection.close()
