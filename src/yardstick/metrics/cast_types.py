@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.expressions.datatypes import DType
+from sqlglot.tokenizer_core import TokenType
 
 from yardstick.metrics.errors import ExpressionError
 
@@ -30,7 +32,19 @@ CAST_TYPES: dict[DType, str] = {
 CAST_TYPE_NAMES = "VARCHAR, INTEGER, BIGINT, DECIMAL(p, s), DOUBLE, BOOLEAN, DATE, TIMESTAMP"
 _MAX_DECIMAL_PRECISION = 38
 _CAST_ARGS = {"this", "to"}
+_DIALECT = "duckdb"
+_BEFORE_A_TYPE = (TokenType.ALIAS, TokenType.DCOLON)  # CAST(x AS type), x::type
 _SMALL = re.compile(r"[0-9]{1,3}")
+
+
+def check_unquoted_types(text: str) -> None:
+    """A type is written as a word. In quotes, SQLGlot takes the quoted text for a type of its own
+    making: an unknown name kept as raw text, or the type the text starts with, the rest dropped
+    (``x::"DOUBLE) + (SELECT 1"`` reads as ``x::DOUBLE``), so what runs is not what was written."""
+    tokens = Dialect.get_or_raise(_DIALECT).tokenize(text)
+    for before, token in zip(tokens, tokens[1:], strict=False):
+        if before.token_type in _BEFORE_A_TYPE and token.token_type is TokenType.IDENTIFIER:
+            raise ExpressionError(text, token.start, "write the type of a CAST without quotes")
 
 
 def check_cast(text: str, node: exp.Cast, position: int) -> None:

@@ -21,7 +21,12 @@ from collections.abc import Mapping
 import sqlglot
 from sqlglot import exp
 
-from yardstick.metrics.cast_types import check_cast, check_type, check_type_parameter
+from yardstick.metrics.cast_types import (
+    check_cast,
+    check_type,
+    check_type_parameter,
+    check_unquoted_types,
+)
 from yardstick.metrics.errors import ExpressionError
 
 ALLOWED_NODES: tuple[type[exp.Expr], ...] = (
@@ -65,6 +70,7 @@ def parse_expression(text: str) -> exp.Expr:
 def check_expression(text: str, columns: Mapping[str, str]) -> exp.Expr:
     """Parse ``text`` and check every node against the allowed constructs and ``columns``."""
     tree = parse_expression(text)
+    check_unquoted_types(text)
     for node in tree.walk():
         _check_node(text, node, columns)
     return tree
@@ -141,7 +147,7 @@ def _position(text: str, node: exp.Expr) -> int:
     for candidate in (node, *node.find_all(exp.Identifier)):
         start = candidate.meta.get("start") if candidate.meta else None
         if isinstance(start, int):
-            return _first_word_before(text, node, start)
+            return start if candidate is node else _first_word_before(text, node, start)
     found = text.lower().find(node.sql(dialect="duckdb").lower()[:12])
     return max(found, 0)
 

@@ -13,7 +13,7 @@ import re
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import SqlglotError
+from sqlglot.errors import ParseError, SqlglotError
 
 from yardstick.metrics.errors import UnsafeQueryError
 
@@ -33,13 +33,15 @@ _DEFAULT_TEXT: dict[tuple[type[exp.Expr], str], str] = {(exp.Window, "over"): "O
 def render(query: exp.Expr, dialect: str, pretty: bool = False) -> str:
     """``query`` as SQL text for ``dialect``, refused unless the text reads back as ``query``."""
     if not isinstance(query, exp.Query):
-        raise UnsafeQueryError(f"only a query is run, not a {query.key.upper()} statement")
+        raise UnsafeQueryError(f"only a query (SELECT) is run, not {query.key.upper()}")
     text = query.sql(dialect=dialect, pretty=pretty, comments=False)
     try:
         statements = sqlglot.parse(text, read=dialect)
     except SqlglotError as error:
+        detail = error.errors[0].get("description") if isinstance(error, ParseError) else None
         raise UnsafeQueryError(
-            f"the SQL written for {dialect} does not parse back ({error}); it was not run"
+            f"the SQL written for {dialect} does not parse back ({detail or 'bad SQL'}); "
+            "it was not run"
         ) from None
     if len(statements) != 1 or statements[0] is None:
         raise UnsafeQueryError(
