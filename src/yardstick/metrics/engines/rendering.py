@@ -108,31 +108,33 @@ def _as_written(tree: exp.Expr, dialect: str) -> exp.Expr:
     Only the node itself is written and read back, its operands stood in for by markers and then
     put back unwritten: the operands are compared as built, never taken from text.
     """
-    return tree.copy().transform(lambda node: _written_node(node, dialect), copy=False)
+    return _rewrite(tree.copy(), dialect)
+
+
+def _rewrite(tree: exp.Expr, dialect: str) -> exp.Expr:
+    """:func:`_as_written` on a tree of its own (a copy), changed in place."""
+    return tree.transform(lambda node: _written_node(node, dialect), copy=False)
 
 
 def _written_node(node: exp.Expr, dialect: str) -> exp.Expr:
     if type(node) not in _REWRITTEN or not _plain(node) or isinstance(node.parent, exp.Case):
         return node  # (an IF inside CASE is one of its WHEN … THEN branches)
     operands: dict[str, exp.Expr] = {}
-    template = node.copy()
-    for key, value in list(template.args.items()):
+    for key, value in list(node.args.items()):
         if isinstance(value, exp.Expr) and type(value) is not exp.Var:
             marker = f"{_MARKER}{len(operands)}"
-            operands[marker] = _as_written(value, dialect)
-            template.set(key, exp.column(marker))
-    text = template.sql(dialect=dialect)
+            operands[marker] = _rewrite(value, dialect)
+            node.set(key, exp.column(marker))
+    text = node.sql(dialect=dialect)
     written = (
         exp.DataType.build(text, dialect=dialect)
-        if isinstance(template, exp.DataType)
+        if isinstance(node, exp.DataType)
         else sqlglot.parse_one(text, read=dialect)
     )
     return written.transform(
-        lambda part: (
-            operands[part.name].copy()
-            if isinstance(part, exp.Column) and part.name in operands
-            else part
-        ),
+        lambda part: operands[part.name]
+        if isinstance(part, exp.Column) and part.name in operands
+        else part,
         copy=False,
     )
 
