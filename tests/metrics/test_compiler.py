@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import duckdb
+import psycopg
 import pytest
+import sqlglot
 from sqlglot import exp
 
 from tests.conftest import REPO
 from yardstick.datasets.contract import Contract, load_contracts
 from yardstick.metrics.catalog import COMPUTED, load_definitions, shape_of
-from yardstick.metrics.compiler import compile_scan, plan_scans, unit_of_row
+from yardstick.metrics.compiler import compile_scan, grouping_mask, plan_scans, unit_of_row
 
 PLAN_DIR = REPO / "plans" / "moj-106-109"
 DEFINITIONS = load_definitions(PLAN_DIR / "metrics")
@@ -79,3 +82,42 @@ def test_a_result_row_maps_to_its_org_unit(
     mask: int, levels: tuple[str | None, ...], unit: str | None
 ) -> None:
     assert unit_of_row(mask, list(levels)) == unit
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "postgres", "spark"])
+def test_every_grouping_takes_one_column(dialect: str) -> None:
+    """Spark's grouping() takes one column; a GROUPING of several is refused there."""
+    for scan in plan_scans(TRIPLES, SHAPES):
+        query = compile_scan(
+            scan, SHAPES[scan.key.dataset], exp.to_table("t"), exp.to_table("u"), 3, (106, 109)
+        )
+        read = sqlglot.parse_one(query.sql(dialect=dialect), read=dialect)
+        groupings = list(read.find_all(exp.Grouping))
+        assert groupings and all(len(g.expressions) == 1 for g in groupings)
+
+
+def _masks_query(dialect: str) -> str:
+    """Each grouping set's GROUPING(a, b, c) beside the mask the compiler writes."""
+    levels = [exp.column(name) for name in ("a", "b", "c")]
+    sets = [exp.Tuple(expressions=[c.copy() for c in levels[:d]]) for d in (0, 1, 2, 3)]
+    rows = exp.values([("x", "y", "z"), ("x", "y", "w"), ("x", "v", "z")], "r", ["a", "b", "c"])
+    query = (
+        exp.select(exp.func("GROUPING", *levels), grouping_mask(levels))
+        .from_(rows)
+        .group_by(exp.GroupingSets(expressions=sets))
+    )
+    return query.sql(dialect=dialect)
+
+
+def test_the_grouping_mask_is_grouping_of_all_levels_on_duckdb() -> None:
+    rows = duckdb.connect().execute(_masks_query("duckdb")).fetchall()
+    assert {full for full, _ in rows} == {0b111, 0b011, 0b001, 0b000}
+    assert all(full == mask for full, mask in rows)
+
+
+@pytest.mark.postgres
+def test_the_grouping_mask_is_grouping_of_all_levels_on_postgresql(postgres_dsn: str) -> None:
+    with psycopg.connect(postgres_dsn) as connection:
+        rows = connection.execute(_masks_query("postgres")).fetchall()  # type: ignore[arg-type]
+    assert {full for full, _ in rows} == {0b111, 0b011, 0b001, 0b000}
+    assert all(full == mask for full, mask in rows)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from tests.conftest import REPO
@@ -14,6 +16,8 @@ from yardstick.cli import app
 from yardstick.datasets.contract import Contract
 from yardstick.datasets.ingest import ingest_file
 from yardstick.datasets.registry import BatchRegistry
+from yardstick.metrics.errors import DefinitionError
+from yardstick.metrics.explain import explain_kpi
 from yardstick.metrics.project import Project
 
 PLAN_DIR = REPO / "plans" / "moj-106-109"
@@ -173,12 +177,24 @@ def test_compute_and_explain_from_the_command_line(project: Project) -> None:
         "A3",
     ):
         assert expected in explained.output
-    trino = runner.invoke(
+    postgres = runner.invoke(
         app,
-        ["kpi", "explain", "8-1", "--year", "109", "--dialect", "trino", *args],
+        ["kpi", "explain", "8-1", "--year", "109", "--dialect", "postgres", *args],
         terminal_width=200,
     )
-    assert trino.exit_code == 0 and "FILTER" in trino.output
+    assert postgres.exit_code == 0 and "FILTER" in postgres.output
+
+
+@pytest.mark.parametrize("dialect", ["spark", "trino", "bigquery"])
+def test_explain_offers_only_the_dialects_whose_sql_a_test_runs(
+    project: Project, dialect: str
+) -> None:
+    with pytest.raises(DefinitionError) as caught:
+        explain_kpi(project, "8-1", 109, "MOJ", dialect, Console(file=io.StringIO()))
+    assert str(caught.value) == (
+        f"no SQL for the dialect {dialect!r}; offered: duckdb, postgres "
+        "(the dialects of the engines, whose SQL the tests run)"
+    )
 
 
 def test_entering_a_survey_value(project: Project) -> None:

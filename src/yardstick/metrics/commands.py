@@ -109,7 +109,7 @@ def explain_command(
         str | None, typer.Option("--org-unit", help="org unit code (default: the ministry)")
     ] = None,
     dialect: Annotated[
-        str, typer.Option(help="SQL dialect to show: duckdb, postgres, spark, trino, …")
+        str, typer.Option(help="SQL dialect to show: duckdb or postgres (the engines' own)")
     ] = "duckdb",
     plan_dir: PlanDir = DEFAULT_PLAN_DIR,
     data_dir: DataDir = DEFAULT_DATA_DIR,

@@ -98,8 +98,9 @@ def compile_scan(
     sum adds up, a mean is carried as sum and count, min and max stay min and max), so a parent's
     value is exactly the value over its records.
 
-    ``GROUPING(level_1, …)`` is a bit mask: for the grouping set that stops at level ``d`` the
-    bits of the levels below ``d`` are set. :func:`unit_of_row` turns a row into its org unit.
+    The grouping mask is a bit mask (see :func:`grouping_mask`): for the grouping set that stops
+    at level ``d`` the bits of the levels below ``d`` are set. :func:`unit_of_row` turns a row
+    into its org unit.
     """
     first = min(years[0], scan.first_year_needed or years[0])
     per_unit = _per_unit(scan, shape, source, (first, years[1]))
@@ -108,7 +109,7 @@ def compile_scan(
     grouping_sets = [exp.Tuple(expressions=[year.copy(), *levels[:d]]) for d in range(1, depth + 1)]
     select = exp.select(
         year,
-        exp.alias_(exp.func("GROUPING", *levels), GROUPING_LEVEL),
+        exp.alias_(grouping_mask(levels), GROUPING_LEVEL),
         *levels,
         *(exp.alias_(_roll_up(named), named.column) for named in scan.aggregates),
     )
@@ -120,6 +121,24 @@ def compile_scan(
         ),
     )
     return select.group_by(exp.GroupingSets(expressions=grouping_sets))
+
+
+def grouping_mask(levels: Sequence[exp.Expr]) -> exp.Expr:
+    """``GROUPING(level_1, …, level_n)`` written as ``GROUPING(level_1) * 2^(n-1) + … +
+    GROUPING(level_n)``: the same number on every engine, and every dialect accepts a GROUPING of
+    one column (Spark's ``grouping()`` takes no more)."""
+    depth = len(levels)
+    terms: list[exp.Expr] = []
+    for index, level in enumerate(levels, start=1):
+        bit: exp.Expr = exp.Grouping(expressions=[level.copy()])
+        weight = 2 ** (depth - index)
+        terms.append(
+            bit if weight == 1 else exp.Mul(this=bit, expression=exp.Literal.number(weight))
+        )
+    mask = terms[0]
+    for term in terms[1:]:
+        mask = exp.Add(this=mask, expression=term)
+    return mask
 
 
 def _per_unit(

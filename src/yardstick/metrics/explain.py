@@ -1,7 +1,7 @@
 """``kpi explain``: where does this number come from?
 
 Shows the KPI's 衡量標準 as published, the definition with its interpretation, the compiled SQL
-(in any SQLGlot dialect), the batches used (id, file, checksum, rows), the named inputs
+(in the dialect of one of the engines: SQL no test runs is not offered), the batches used (id, file, checksum, rows), the named inputs
 (numerator and denominator for a ratio) and a handful of the records that contribute.
 """
 
@@ -21,6 +21,7 @@ from yardstick.metrics.catalog import COMPUTED, shape_of
 from yardstick.metrics.compiler import aliased, compile_scan, plan_scans
 from yardstick.metrics.definition import Aggregate, ComputedDefinition
 from yardstick.metrics.engines.duckdb import DuckDBEngine
+from yardstick.metrics.engines.rendering import render
 from yardstick.metrics.errors import DefinitionError
 from yardstick.metrics.expressions import check_expression
 from yardstick.metrics.results import KpiValue
@@ -35,6 +36,13 @@ def explain_kpi(
     project: Project, code: str, year: int, org_unit: str, dialect: str, console: Console
 ) -> None:
     """Print the explanation of one KPI value."""
+    from yardstick.metrics.project import DIALECTS
+
+    if dialect not in DIALECTS:
+        raise DefinitionError(
+            f"no SQL for the dialect {dialect!r}; offered: {', '.join(DIALECTS)} "
+            "(the dialects of the engines, whose SQL the tests run)"
+        )
     try:
         kpi, definition = project.plan.kpi(code), project.definitions[code]
     except KeyError:
@@ -94,7 +102,7 @@ def _print_sql(
             project.org_units.depth,
             (year, year),
         )
-        console.print(Syntax(query.sql(dialect=dialect, pretty=True), "sql", word_wrap=True))
+        console.print(Syntax(render(query, dialect, pretty=True), "sql", word_wrap=True))
 
 
 def _datasets(definition: ComputedDefinition) -> set[str]:

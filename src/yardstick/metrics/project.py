@@ -40,6 +40,9 @@ def _postgres(inputs: MetricInputs) -> PostgresEngine:
 
 
 ENGINES: dict[str, EngineFactory] = {"duckdb": _duckdb, "postgresql": _postgres}
+# The SQL dialects ``kpi explain --dialect`` offers: those of the engines, whose SQL the engine
+# equality tests run. Any other dialect SQLGlot writes would be SQL no test has executed.
+DIALECTS: tuple[str, ...] = (DuckDBEngine.dialect, PostgresEngine.dialect)
 
 
 class Project:

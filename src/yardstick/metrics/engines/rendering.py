@@ -132,9 +132,9 @@ def _written_node(node: exp.Expr, dialect: str) -> exp.Expr:
         else sqlglot.parse_one(text, read=dialect)
     )
     return written.transform(
-        lambda part: operands[part.name]
-        if isinstance(part, exp.Column) and part.name in operands
-        else part,
+        lambda part: (
+            operands[part.name] if isinstance(part, exp.Column) and part.name in operands else part
+        ),
         copy=False,
     )
 
