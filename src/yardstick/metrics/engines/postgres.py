@@ -13,7 +13,6 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import duckdb
 import psycopg
 from psycopg import sql
 from sqlglot import exp
@@ -21,6 +20,7 @@ from sqlglot import exp
 from yardstick.metrics.engines import BatchInput, limits
 from yardstick.metrics.engines.postgres_reader import Reader
 from yardstick.metrics.engines.rendering import render
+from yardstick.metrics.engines.sandbox import Sandbox
 
 DEFAULT_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 UNIT_PATHS_TABLE = "unit_paths"
@@ -96,8 +96,16 @@ class PostgresEngine:
                 copy.write_row(list(row))
 
     def _load_dataset(self, dataset: str, batches: Sequence[BatchInput]) -> None:
-        reader = duckdb.connect()
-        paths = [str(batch.path) for batch in batches]
+        """Stream the batches' rows into a table; DuckDB reads them, sandboxed to their files."""
+        sandbox = Sandbox([batch.path for batch in batches])
+        try:
+            self._copy_in(dataset, sandbox, [str(batch.path) for batch in batches])
+        finally:
+            sandbox.close()
+        self.connection.execute(sql.SQL("ANALYZE {}").format(self._table(dataset)))
+
+    def _copy_in(self, dataset: str, sandbox: Sandbox, paths: list[str]) -> None:
+        reader = sandbox.connection
         schema = reader.execute(
             "DESCRIBE SELECT * FROM read_parquet(?, union_by_name = true)", [paths]
         ).fetchall()
@@ -112,8 +120,6 @@ class PostgresEngine:
             while chunk := result.fetchmany(50_000):
                 for row in chunk:
                     copy.write_row(row)
-        self.connection.execute(sql.SQL("ANALYZE {}").format(table))
-        reader.close()
 
     def source(self, dataset: str) -> exp.Expr:
         return exp.to_table(f"{self.schema}.{dataset}", dialect="postgres")
