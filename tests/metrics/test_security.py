@@ -223,9 +223,12 @@ def test_a_query_over_the_time_limit_is_stopped_with_our_own_error(engine: DuckD
     assert engine.fetch(_query("SELECT 1")) == [(1,)]  # the connection is still usable
 
 
-def test_the_sandbox_leaves_no_spill_directory_behind(batch: BatchInput) -> None:
+def test_the_sandbox_has_a_memory_limit_and_leaves_no_spill_directory(batch: BatchInput) -> None:
     sandbox = Sandbox([batch.path], Limits(seconds=5, memory="64MB"))
-    [(spill,)] = sandbox.run("SELECT current_setting('temp_directory')")
+    [(memory, spill)] = sandbox.run(
+        "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+    )
+    assert memory == "61.0 MiB"  # 64 MB
     assert Path(spill).is_dir()
     sandbox.close()
     assert not Path(spill).exists()
