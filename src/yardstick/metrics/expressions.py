@@ -7,9 +7,8 @@ know, a second statement — is refused with its position, so nothing from a def
 pasted into SQL as text: the compiler puts the checked tree into the query it builds.
 
 The check is a whitelist of node classes (exact classes: a subclass is a different construct) and
-of the text a node may carry. A type matters as much as a function: SQLGlot keeps an unknown type
-name (``CAST(0 AS "…")``) as raw text and writes it back unquoted, so a quoted "type" could carry a
-subquery or a second statement into the SQL. Only the listed types are admitted.
+of the text a node may carry, since SQLGlot writes some text back as it is. Types are checked as
+strictly as functions (:mod:`.cast_types`): a quoted "type" once carried a subquery into the SQL.
 """
 
 from __future__ import annotations
