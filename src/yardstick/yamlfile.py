@@ -9,8 +9,30 @@ import yaml
 
 from yardstick.errors import YardstickError
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it (about ten times faster), else the pure-Python one."""
+
+MAX_INTEGER_DIGITS = 100
+"""No figure in a plan folder is longer; Python refuses to convert past 4,300 digits anyway."""
+
+
+class _Loader(_SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, with integers too long to be figures refused at their line."""
+
+
+def _bounded_integer(loader: Any, node: yaml.ScalarNode) -> Any:
+    digits = sum(character.isdigit() for character in node.value)
+    if digits > MAX_INTEGER_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"an integer of {digits} digits (at most {MAX_INTEGER_DIGITS} are read)",
+            node.start_mark,
+        )
+    return loader.construct_yaml_int(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_integer)
 
 
 def read_yaml(path: Path, error: type[YardstickError]) -> Any:
@@ -29,7 +51,7 @@ def read_yaml(path: Path, error: type[YardstickError]) -> Any:
 def parse_yaml(text: str, source: str, error: type[YardstickError]) -> Any:
     """Parse YAML text; bad YAML raises ``error`` naming the source and the line."""
     try:
-        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as failure:
         mark = getattr(failure, "problem_mark", None)
         where = f" line {mark.line + 1}:" if mark is not None else ""

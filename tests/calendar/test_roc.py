@@ -46,6 +46,8 @@ def test_it_parses_year_ranges(text: str, start: int, end: int) -> None:
         ("", "expected ROC years"),
         ("0-5", "outside"),
         ("106-109-110", "expected ROC years"),
+        ("١٠٦-١٠٩", "expected ROC years"),  # Arabic-Indic digits: int() reads them, we do not
+        ("10⁶-109", "expected ROC years"),
     ],
 )
 def test_it_rejects_nonsense_periods(text: str, reason: str) -> None:
@@ -74,7 +76,7 @@ def test_a_roc_month_knows_its_first_gregorian_day() -> None:
     assert parse_roc_month("97年1月").first_day.isoformat() == "2008-01-01"
 
 
-@pytest.mark.parametrize("text", ["97年13月", "97年0月", "abc", "年1月"])
+@pytest.mark.parametrize("text", ["97年13月", "97年0月", "abc", "年1月", "٩٧年١月"])
 def test_it_rejects_nonsense_months(text: str) -> None:
     with pytest.raises(PeriodError):
         parse_roc_month(text)

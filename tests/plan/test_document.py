@@ -355,3 +355,133 @@ def test_a_large_document_under_the_limit_fails_on_structure_fast() -> None:
     error = _error(text)
     assert "貳、關鍵績效指標" in error.expected
     assert time.perf_counter() - started < 5.0
+
+
+# --- numbers and values that are not what they look like (each a PlanDocumentError) ----------
+
+
+def _replace_line(text: str, old: str, new: str, occurrence: int = 0) -> tuple[str, int]:
+    """``text`` with one whole line changed, and that line's number."""
+    lines = text.split("\n")
+    index = [i for i, line in enumerate(lines) if line == old][occurrence]
+    lines[index] = new
+    return "\n".join(lines), index + 1
+
+
+def _kpi_cell(moj_document: Path, offset: int, new: str) -> tuple[str, int]:
+    """The MOJ document with the cell ``offset`` lines after the first KPI's name replaced."""
+    lines = _moj_text(moj_document).split("\n")
+    index = lines.index("\t查緝製賣運輸藥頭") + offset
+    lines[index] = new
+    return "\n".join(lines), index + 1
+
+
+@pytest.mark.parametrize(
+    ("offset", "number", "expected"),
+    [
+        (-1, "\t②", "a KPI number"),
+        (-1, "\t²", "a KPI number"),
+        (-1, "\t٣", "a KPI number"),  # an Arabic-Indic 3: int() reads it, the plan must not
+        (-1, "\t" + "1" * 5000, "a KPI number"),  # past Python's int-string limit
+        (-1, "\t1000", "a KPI number"),
+        (-3, "\t" + "1" * 5000, "a strategic goal number"),
+        (-3, "\t①", "a strategic goal number"),
+        (1, "\t②", "an evaluation mechanism code"),
+        (1, "\t" + "9" * 4400, "an evaluation mechanism code"),
+    ],
+)
+def test_a_number_in_another_script_or_too_long_names_its_line(
+    moj_document: Path, offset: int, number: str, expected: str
+) -> None:
+    text, line = _kpi_cell(moj_document, offset, number)
+    error = _error(text)
+    assert error.line == line
+    assert expected in error.expected and "whole number from 1 to 999" in error.expected
+
+
+def test_full_width_kpi_and_goal_numbers_still_read(moj_document: Path) -> None:
+    text, _ = _kpi_cell(moj_document, -1, "\t１")
+    text = text.replace("\t查緝製賣運輸藥頭\n\t1\n", "\t查緝製賣運輸藥頭\n\t１\n")
+    assert parse_document(text) == parse_document(_moj_text(moj_document))
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [("\t301年度", "ROC year 301 is outside 1–300"), ("\t0年度", "ROC year 0 is outside 1–300")],
+)
+def test_a_target_header_outside_the_roc_years_names_its_line(
+    moj_document: Path, header: str, reason: str
+) -> None:
+    text, line = _replace_line(_moj_text(moj_document), "\t109年度", header)
+    error = _error(text)
+    assert error.line == line
+    assert "target column header" in error.expected and reason in error.expected
+
+
+def test_target_years_too_early_for_a_four_year_plan_name_the_header(moj_document: Path) -> None:
+    text, line = _replace_line(_moj_text(moj_document), "\t109年度", "\t2年度")
+    error = _error(text)
+    assert error.line == line - 5  # the header row's first cell
+    assert "target years from 4 on" in error.expected
+    plan = parse_document(text, period="1-4")
+    assert plan.kpi("1-1").targets[0].year == 2
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("\t" + "9" * 400 + "人", "at most 15 digits, not 400"),  # float() reads it as inf
+        ("\t" + "9" * 5000 + "人", "at most 15 digits, not 5000"),
+        ("\t1" + ",000" * 5 + "人", "at most 15 digits, not 16"),
+        ("\t٤,٠٠٠人", "a number (digits 0–9) with its unit"),  # float() reads Arabic-Indic digits
+        ("\t4٣人", "a number (digits 0–9) with its unit"),
+    ],
+)
+def test_a_target_that_is_no_sane_figure_names_its_line(
+    moj_document: Path, target: str, reason: str
+) -> None:
+    text, line = _replace_line(_moj_text(moj_document), "\t4,000人", target)
+    error = _error(text)
+    assert error.line == line
+    assert "109年度 target" in error.expected and reason in error.expected
+
+
+def test_a_fifteen_digit_target_is_still_a_target(moj_document: Path) -> None:
+    text, _ = _replace_line(_moj_text(moj_document), "\t4,000人", "\t999,999,999,999,999人")
+    [target] = parse_document(text).kpi("1-1").targets
+    assert target.value == 999_999_999_999_999
+
+
+def test_a_superscript_after_the_figure_is_part_of_its_unit(moj_document: Path) -> None:
+    text, _ = _replace_line(_moj_text(moj_document), "\t4,000人", "\t4,000m²")
+    [target] = parse_document(text).kpi("1-1").targets
+    assert (target.value, target.unit) == (4000, "m²")
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x0b", "\x0c", "\x1b", "\x7f", "\x85"])
+def test_a_control_character_names_its_line_and_column(moj_document: Path, character: str) -> None:
+    text, line = _replace_line(_moj_text(moj_document), "\t4,000人", f"\t4,0{character}00人")
+    error = _error(text)
+    assert error.line == line
+    assert error.found == f"U+{ord(character):04X} at column 5"
+
+
+def test_a_repeated_mechanism_code_is_not_lost(moj_document: Path) -> None:
+    text = _moj_text(moj_document).replace("\u3000\u30002.指", "\u3000\u30001.指", 1)
+    error = _error(text)
+    assert "not 1 again" in error.expected
+    assert text.split("\n")[error.line - 1].startswith("\u3000\u30001.指")
+
+
+def test_a_mechanism_code_past_the_int_limit_names_its_line(moj_document: Path) -> None:
+    text = _moj_text(moj_document).replace("\u3000\u30001.指", "\u3000\u3000" + "1" * 5000 + ".指")
+    error = _error(text)
+    assert "評估體制 code" in error.expected
+    assert text.split("\n")[error.line - 1].startswith("\u3000\u3000111")
+
+
+def test_an_unreadable_document_is_a_plan_file_error(tmp_path: Path) -> None:
+    from yardstick.plan import PlanFileError
+
+    with pytest.raises(PlanFileError, match="cannot read"):
+        read_document(tmp_path)

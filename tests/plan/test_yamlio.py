@@ -80,6 +80,56 @@ def test_bad_yaml_names_the_fault(text: str, message: str) -> None:
         load_plan_text(text)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "start_year: 106",
+            "start_year: " + "1" * 5000,
+            "line 3: not valid YAML: an integer of 5000",
+        ),
+        (
+            "    value: 4000\n",
+            "    value: .inf\n",
+            "kpis.0.targets.0.value: Input should be a finite",
+        ),
+        (
+            "    value: 4000\n",
+            "    value: 1e400\n",
+            "kpis.0.targets.0.value: Input should be a finite",
+        ),
+        (
+            "    value: 4000\n",
+            "    value: 1e15\n",
+            "kpis.0.targets.0.value: Input should be less than",
+        ),
+        (
+            "    value: 4000\n",
+            "    value: .nan\n",
+            "kpis.0.targets.0.value: Input should be a finite",
+        ),
+        ("  - year: 109\n", "  - year: 99999\n", "kpis.0.targets.0.year: .*ROC year 99999"),
+        (
+            "  number: 1\n",
+            "  number: 1000\n",
+            "kpis.0.number: Input should be less than or equal to 999",
+        ),
+        (
+            "  name: 查緝製賣運輸藥頭\n",
+            '  name: "查緝\\x01藥頭"\n',
+            "kpis.0.name: .*control character U\\+0001",
+        ),
+    ],
+)
+def test_a_hand_edited_value_out_of_bounds_names_its_field(
+    old: str, new: str, message: str
+) -> None:
+    text = MOJ_PLAN_YAML.read_text(encoding="utf-8").replace(old, new, 1)
+    assert text != MOJ_PLAN_YAML.read_text(encoding="utf-8")
+    with pytest.raises(PlanFileError, match=message):
+        load_plan_text(text)
+
+
 def test_an_edit_that_breaks_a_reference_is_caught() -> None:
     text = MOJ_PLAN_YAML.read_text(encoding="utf-8").replace("- 4-1\n", "- 4-9\n", 1)
     with pytest.raises(PlanFileError, match="unknown KPIs \\['4-9'\\]"):

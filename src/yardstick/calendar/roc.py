@@ -88,8 +88,12 @@ class YearRange:
         return self.start + ROC_EPOCH_OFFSET, self.end + ROC_EPOCH_OFFSET
 
 
-_YEAR_RANGE = re.compile(r"^\s*(\d{1,3})\s*(?:年)?\s*(?:-|~|至|到)\s*(\d{1,3})\s*(?:年)?\s*$")
-_SINGLE_YEAR = re.compile(r"^\s*(\d{1,3})\s*(?:年度?)?\s*$")
+# Digits are 0-9 (full-width ones are normalised first), not \d: that admits every script's
+# digits, which int() reads, so '١٠٦' would pass for 106.
+_YEAR_RANGE = re.compile(
+    r"^\s*([0-9]{1,3})\s*(?:年)?\s*(?:-|~|至|到)\s*([0-9]{1,3})\s*(?:年)?\s*$"
+)
+_SINGLE_YEAR = re.compile(r"^\s*([0-9]{1,3})\s*(?:年度?)?\s*$")
 
 
 def parse_year_range(text: str) -> YearRange:
@@ -129,7 +133,7 @@ class RocMonth:
         return date(self.year + ROC_EPOCH_OFFSET, self.month, 1)
 
 
-_ROC_MONTH = re.compile(r"^\s*(?:民國)?\s*(\d{1,3})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*月?\s*$")
+_ROC_MONTH = re.compile(r"^\s*(?:民國)?\s*([0-9]{1,3})\s*(?:年|-|/|\.)\s*([0-9]{1,2})\s*月?\s*$")
 
 
 def parse_roc_month(text: str) -> RocMonth:

@@ -17,12 +17,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from yardstick.calendar import normalize_digits
-from yardstick.plan.document_kpis import read_kpi_section
+from yardstick.calendar import PeriodError, YearRange, normalize_digits, parse_year_range
+from yardstick.plan.document_cells import validated
+from yardstick.plan.document_kpis import KpiSection, read_kpi_section
 from yardstick.plan.document_outline import read_outline
 from yardstick.plan.document_programmes import read_programme_section
-from yardstick.plan.errors import PlanDocumentError
-from yardstick.plan.model import OutlineItem, Plan, SectionTitles, StrategicGoal
+from yardstick.plan.errors import PlanDocumentError, PlanFileError
+from yardstick.plan.model import (
+    CONTROL_CHARACTERS,
+    OutlineItem,
+    Plan,
+    SectionTitles,
+    StrategicGoal,
+    control_character_in,
+)
 from yardstick.plan.tables import Line
 
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
@@ -37,14 +45,18 @@ _SECTIONS = (
 
 def read_document(path: Path, ministry: str | None = None, period: str | None = None) -> Plan:
     """Read a plan document from a file (UTF-8 with or without BOM, or Big5/CP950)."""
-    size = path.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:
-        raise PlanDocumentError(
-            1,
-            f"a plan document of at most {MAX_DOCUMENT_BYTES // 1024 // 1024} MiB",
-            f"a file of {size / 1024 / 1024:.1f} MiB",
-        )
-    return parse_document(decode_document(path.read_bytes()), ministry=ministry, period=period)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise PlanDocumentError(
+                1,
+                f"a plan document of at most {MAX_DOCUMENT_BYTES // 1024 // 1024} MiB",
+                f"a file of {size / 1024 / 1024:.1f} MiB",
+            )
+        data = path.read_bytes()
+    except OSError as failure:
+        raise PlanFileError(f"{path}: cannot read: {failure.strerror}") from None
+    return parse_document(decode_document(data), ministry=ministry, period=period)
 
 
 def decode_document(data: bytes) -> str:
@@ -73,24 +85,43 @@ def parse_document(text: str, ministry: str | None = None, period: str | None = 
     programmes = read_programme_section(
         sections["programmes"], outline, kpi_section.kpis, end_line=len(lines)
     )
-    start_year, end_year = _plan_period(period, kpi_section.target_years)
-    return Plan(
-        ministry=ministry,
-        start_year=start_year,
-        end_year=end_year,
-        section_titles=titles,
-        outline=outline,
-        goals=[_with_outline_item(goal, outline) for goal in kpi_section.goals],
-        kpis=kpi_section.kpis,
-        evaluation_mechanisms_intro=kpi_section.mechanisms_intro,
-        evaluation_mechanisms=kpi_section.mechanisms,
-        programmes=programmes,
+    start_year, end_year = _plan_period(period, kpi_section)
+    return validated(
+        Plan,
+        kpi_section.header_line,
+        "a plan the model can hold",
+        {
+            "ministry": ministry,
+            "start_year": start_year,
+            "end_year": end_year,
+            "section_titles": titles,
+            "outline": outline,
+            "goals": _with_outline_items(kpi_section.goals, outline),
+            "kpis": kpi_section.kpis,
+            "evaluation_mechanisms_intro": kpi_section.mechanisms_intro,
+            "evaluation_mechanisms": kpi_section.mechanisms,
+            "programmes": programmes,
+        },
     )
 
 
 def _split_lines(text: str) -> list[Line]:
-    raw = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [Line(number, _trim(line)) for number, line in enumerate(raw, start=1)]
+    normal = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    _refuse_control_characters(normal)
+    return [Line(number, _trim(line)) for number, line in enumerate(normal.split("\n"), start=1)]
+
+
+def _refuse_control_characters(text: str) -> None:
+    """No plan text holds control characters (tab and line ends aside); say where one is."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found is None:
+        return
+    start = text.rfind("\n", 0, found.start()) + 1
+    raise PlanDocumentError(
+        text.count("\n", 0, found.start()) + 1,
+        "text without control characters (other than tabs)",
+        f"{control_character_in(found.group())} at column {found.start() - start + 1}",
+    )
 
 
 def _trim(line: str) -> str:
@@ -137,23 +168,33 @@ def _end_line(sections: dict[str, list[Line]], name: str, lines: list[Line]) -> 
     return section[-1].number if section else len(lines)
 
 
-def _plan_period(period: str | None, target_years: list[int]) -> tuple[int, int]:
+def _plan_period(period: str | None, kpi_section: KpiSection) -> tuple[int, int]:
     """The plan's years: as given, else the four years ending with the last target year."""
     if period is not None:
-        from yardstick.calendar import parse_year_range
-
         years = parse_year_range(normalize_digits(period))
         return years.start, years.end
-    last = max(target_years)
-    return last - 3, last
+    last = max(kpi_section.target_years)
+    try:
+        return YearRange(last - 3, last).start, last
+    except PeriodError:
+        raise PlanDocumentError(
+            kpi_section.header_line,
+            "target years from 4 on, so that the plan's four years (counted back from the last "
+            "target year) are ROC years, or a period given with the import",
+            f"the last target year {last}",
+        ) from None
 
 
-def _with_outline_item(goal: StrategicGoal, outline: list[OutlineItem]) -> StrategicGoal:
-    """Link a goal to the outline sub-heading of the same name, where there is one."""
+def _with_outline_items(
+    goals: list[StrategicGoal], outline: list[OutlineItem]
+) -> list[StrategicGoal]:
+    """Link each goal to the outline sub-heading of the same name, where there is one."""
+    paths: dict[str, str] = {}
     for heading in outline:
         for item in heading.items:
-            if item.level == 2 and item.text == goal.name:
-                return goal.model_copy(
-                    update={"outline_item": f"{heading.number}/{item.number or ''}"}
-                )
-    return goal
+            if item.level == 2:
+                paths.setdefault(item.text, f"{heading.number}/{item.number or ''}")
+    return [
+        goal.model_copy(update={"outline_item": paths[goal.name]}) if goal.name in paths else goal
+        for goal in goals
+    ]

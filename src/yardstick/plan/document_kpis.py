@@ -8,16 +8,17 @@ each (merged cells), so a data row has three cells more than the header.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from yardstick.calendar import normalize_digits
+from yardstick.calendar import PeriodError, normalize_digits, roc_to_gregorian
+from yardstick.plan.document_cells import validated, whole_number
 from yardstick.plan.errors import PlanDocumentError
 from yardstick.plan.model import KPI, StrategicGoal, Target
 from yardstick.plan.tables import Cell, Line, Row, read_rows
 from yardstick.plan.targets import TargetTextError, parse_target_text
 
 HEADER = ("關鍵策略目標", "關鍵績效指標", "評估體制", "評估方式", "衡量標準")
-_TARGET_HEADER = re.compile(r"^(\d{1,3})年度?目標值$")
+_TARGET_HEADER = re.compile(r"^([0-9]{1,3})年度?目標值$")
 _FIXED_CELLS = (
     "goal number",
     "goal name",
@@ -27,8 +28,9 @@ _FIXED_CELLS = (
     "評估方式",
     "衡量標準",
 )
-_MECHANISM = re.compile(r"^([0-9０-９]+)\s*[.．、]\s*(.+)$")
+_MECHANISM = re.compile(r"^([0-9０-９]{1,3})\s*[.．、]\s*(.+)$")
 _NOTE_TITLE = re.compile(r"^註\s*[:：]?\s*$")
+_MECHANISM_LINE = "a 評估體制 code and its meaning, like '1.指…'"
 
 
 @dataclass
@@ -40,6 +42,17 @@ class KpiSection:
     target_years: list[int]
     mechanisms_intro: str
     mechanisms: dict[int, str]
+    header_line: int = 1
+
+
+@dataclass
+class _Table:
+    """The KPI rows read so far, with the goals and codes they used (looked up, not scanned)."""
+
+    target_years: list[int]
+    goals: dict[int, StrategicGoal] = field(default_factory=dict)
+    kpis: list[KPI] = field(default_factory=list)
+    codes: set[str] = field(default_factory=set)
 
 
 def read_kpi_section(lines: list[Line], end_line: int) -> KpiSection:
@@ -47,22 +60,21 @@ def read_kpi_section(lines: list[Line], end_line: int) -> KpiSection:
     rows, rest = read_rows(_skip_blank(lines))
     if not rows:
         raise PlanDocumentError(_first_line(lines, end_line), "the KPI table header", _found(lines))
-    target_years = _read_header(rows[0])
-    goals: list[StrategicGoal] = []
-    kpis: list[KPI] = []
+    table = _Table(_read_header(rows[0]))
     for row in rows[1:]:
-        _read_kpi_row(row, target_years, goals, kpis)
-    if not kpis:
+        _read_kpi_row(row, table)
+    if not table.kpis:
         raise PlanDocumentError(rows[0].last_line + 1, "at least one KPI row", "none")
     intro, mechanisms = _read_mechanisms(rest, end_line)
-    for kpi in kpis:
+    for kpi in table.kpis:
         if kpi.evaluation_mechanism not in mechanisms:
             raise PlanDocumentError(
                 end_line,
                 f"a 註 giving the meaning of 評估體制 {kpi.evaluation_mechanism}",
                 f"codes {sorted(mechanisms)} only",
             )
-    return KpiSection(goals, kpis, target_years, intro, mechanisms)
+    goals = list(table.goals.values())
+    return KpiSection(goals, table.kpis, table.target_years, intro, mechanisms, rows[0].line)
 
 
 def _skip_blank(lines: list[Line]) -> list[Line]:
@@ -85,80 +97,89 @@ def _read_header(row: Row) -> list[int]:
     expected = "the KPI table header " + " | ".join((*HEADER, "NNN年度目標值"))
     if tuple(texts[: len(HEADER)]) != HEADER or len(texts) == len(HEADER):
         raise PlanDocumentError(row.line, expected, " | ".join(texts))
-    years = []
-    for cell, text in zip(row.cells[len(HEADER) :], texts[len(HEADER) :], strict=True):
-        match = _TARGET_HEADER.match(text)
-        if not match:
-            raise PlanDocumentError(cell.line, "a target column header like '109年度目標值'", text)
-        years.append(int(match.group(1)))
+    years = [
+        _target_year(cell, text)
+        for cell, text in zip(row.cells[len(HEADER) :], texts[len(HEADER) :], strict=True)
+    ]
     if len(set(years)) != len(years):
         raise PlanDocumentError(row.line, "one target column per year", " | ".join(texts))
     return years
 
 
-def _read_kpi_row(
-    row: Row, target_years: list[int], goals: list[StrategicGoal], kpis: list[KPI]
-) -> None:
-    width = len(_FIXED_CELLS) + len(target_years)
+def _target_year(cell: Cell, text: str) -> int:
+    match = _TARGET_HEADER.match(text)
+    if not match:
+        raise PlanDocumentError(cell.line, "a target column header like '109年度目標值'", text)
+    year = int(match.group(1))
+    try:
+        roc_to_gregorian(year)
+    except PeriodError as error:
+        raise PlanDocumentError(
+            cell.line, f"a target column header like '109年度目標值' ({error.reason})", text
+        ) from None
+    return year
+
+
+def _read_kpi_row(row: Row, table: _Table) -> None:
+    width = len(_FIXED_CELLS) + len(table.target_years)
     row = row.without_trailing_blanks(width)
     if len(row.cells) != width:
-        names = ", ".join((*_FIXED_CELLS, *(f"{year}年度目標值" for year in target_years)))
+        names = ", ".join((*_FIXED_CELLS, *(f"{year}年度目標值" for year in table.target_years)))
         raise PlanDocumentError(
             row.line,
             f"a KPI row of {width} cells ({names})",
             f"{len(row.cells)} cells: " + " | ".join(row.texts()),
         )
     goal_no, goal_name, kpi_no, name, mechanism, method, standard, *target_cells = row.cells
-    goal = _goal_of_row(goal_no, goal_name, goals)
-    previous = kpis[-1] if kpis else None
-    kpis.append(
-        KPI(
-            goal=goal.number,
-            number=_number(kpi_no, "a KPI number"),
-            name=_required(name, "a KPI name"),
-            evaluation_mechanism=_same_or_number(mechanism, previous, "evaluation_mechanism"),
-            evaluation_method=_same_or_text(method, previous),
-            measurement_standard=_required(standard, "a measurement standard (衡量標準)"),
-            targets=[
-                _target(cell, year) for cell, year in zip(target_cells, target_years, strict=True)
+    goal = _goal_of_row(goal_no, goal_name, table.goals)
+    previous = table.kpis[-1] if table.kpis else None
+    number = whole_number(kpi_no.text, kpi_no.line, "a KPI number")
+    kpi_name = _required(name, "a KPI name")
+    kpi = validated(
+        KPI,
+        row.line,
+        "a KPI row the plan can hold",
+        {
+            "goal": goal.number,
+            "number": number,
+            "name": kpi_name,
+            "evaluation_mechanism": _same_or_number(mechanism, previous),
+            "evaluation_method": _same_or_text(method, previous),
+            "measurement_standard": _required(standard, "a measurement standard (衡量標準)"),
+            "targets": [
+                _target(cell, year, kpi_name)
+                for cell, year in zip(target_cells, table.target_years, strict=True)
             ],
-        )
+        },
     )
-    _check_unique(kpis, kpi_no)
+    if kpi.code in table.codes:
+        raise PlanDocumentError(
+            kpi_no.line, f"a KPI number not yet used in goal {kpi.goal}", kpi_no.text
+        )
+    table.codes.add(kpi.code)
+    table.kpis.append(kpi)
 
 
-def _goal_of_row(number: Cell, name: Cell, goals: list[StrategicGoal]) -> StrategicGoal:
+def _goal_of_row(number: Cell, name: Cell, goals: dict[int, StrategicGoal]) -> StrategicGoal:
     if not number.text and not name.text:
         if not goals:
             raise PlanDocumentError(
                 number.line, "a strategic goal number on the first KPI row", "a blank cell"
             )
-        return goals[-1]
-    goal = StrategicGoal(
-        number=_number(number, "a strategic goal number"),
-        name=_required(name, "a strategic goal name"),
+        return next(reversed(goals.values()))
+    goal_number = whole_number(number.text, number.line, "a strategic goal number")
+    if goal_number in goals:
+        raise PlanDocumentError(
+            number.line, f"a new strategic goal number (not {goal_number} again)", number.text
+        )
+    goal = validated(
+        StrategicGoal,
+        number.line,
+        "a strategic goal the plan can hold",
+        {"number": goal_number, "name": _required(name, "a strategic goal name")},
     )
-    if any(existing.number == goal.number for existing in goals):
-        raise PlanDocumentError(
-            number.line, f"a new strategic goal number (not {goal.number} again)", number.text
-        )
-    goals.append(goal)
+    goals[goal.number] = goal
     return goal
-
-
-def _check_unique(kpis: list[KPI], cell: Cell) -> None:
-    codes = [kpi.code for kpi in kpis]
-    if codes.count(codes[-1]) > 1:
-        raise PlanDocumentError(
-            cell.line, f"a KPI number not yet used in goal {kpis[-1].goal}", cell.text
-        )
-
-
-def _number(cell: Cell, expected: str) -> int:
-    text = normalize_digits(cell.text).strip()
-    if not text.isdigit() or int(text) < 1:
-        raise PlanDocumentError(cell.line, expected, cell.text or "a blank cell")
-    return int(text)
 
 
 def _required(cell: Cell, expected: str) -> str:
@@ -167,10 +188,10 @@ def _required(cell: Cell, expected: str) -> str:
     return cell.text
 
 
-def _same_or_number(cell: Cell, previous: KPI | None, field: str) -> int:
+def _same_or_number(cell: Cell, previous: KPI | None) -> int:
     if not cell.text and previous is not None:
-        return int(getattr(previous, field))
-    return _number(cell, "an evaluation mechanism code (評估體制, e.g. 1)")
+        return previous.evaluation_mechanism
+    return whole_number(cell.text, cell.line, "an evaluation mechanism code (評估體制, e.g. 1)")
 
 
 def _same_or_text(cell: Cell, previous: KPI | None) -> str:
@@ -179,22 +200,26 @@ def _same_or_text(cell: Cell, previous: KPI | None) -> str:
     return _required(cell, "an evaluation method (評估方式, e.g. 統計數據)")
 
 
-def _target(cell: Cell, year: int) -> Target:
+def _target(cell: Cell, year: int, kpi_name: str) -> Target:
+    expected = f"a {year}年度 target such as '4,000人' or '8%以下'"
     try:
         parsed = parse_target_text(cell.text)
-    except TargetTextError:
+    except TargetTextError as error:
         raise PlanDocumentError(
-            cell.line,
-            f"a {year}年度 target such as '4,000人' or '8%以下'",
-            cell.text or "a blank cell",
+            cell.line, f"{expected}: {error}", cell.text or "a blank cell"
         ) from None
-    return Target(
-        year=year,
-        text=cell.text,
-        value=parsed.value,
-        unit=parsed.unit,
-        direction=parsed.direction,
-        direction_source=parsed.direction_source,
+    return validated(
+        Target,
+        cell.line,
+        expected,
+        {
+            "year": year,
+            "text": cell.text,
+            "value": parsed.value,
+            "unit": parsed.unit,
+            "direction": parsed.direction,
+            "direction_source": parsed.direction_source,
+        },
     )
 
 
@@ -210,14 +235,19 @@ def _read_mechanisms(lines: list[Line], end_line: int) -> tuple[str, dict[int, s
     intro_line, *code_lines = rest
     mechanisms: dict[int, str] = {}
     for line in code_lines:
-        match = _MECHANISM.match(line.text.strip(" \u3000"))
-        if not match or line.is_cell:
+        code, meaning = _mechanism(line)
+        if code in mechanisms:
             raise PlanDocumentError(
-                line.number, "a 評估體制 code and its meaning, like '1.指…'", line.text
+                line.number, f"the meaning of a new 評估體制 code (not {code} again)", line.text
             )
-        mechanisms[int(normalize_digits(match.group(1)))] = match.group(2).strip()
+        mechanisms[code] = meaning
     if not mechanisms:
-        raise PlanDocumentError(
-            intro_line.number + 1, "a 評估體制 code and its meaning, like '1.指…'", "nothing"
-        )
+        raise PlanDocumentError(intro_line.number + 1, _MECHANISM_LINE, "nothing")
     return intro_line.text.strip(), mechanisms
+
+
+def _mechanism(line: Line) -> tuple[int, str]:
+    match = _MECHANISM.match(line.text.strip(" \u3000"))
+    if not match or line.is_cell:
+        raise PlanDocumentError(line.number, _MECHANISM_LINE, line.text)
+    return whole_number(match.group(1), line.number, _MECHANISM_LINE), match.group(2).strip()

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 
 from yardstick.calendar import PeriodError, parse_year_range
+from yardstick.plan.document_cells import validated
 from yardstick.plan.errors import PlanDocumentError
 from yardstick.plan.model import KPI, OutlineItem, Programme, ProgrammeCategory
 from yardstick.plan.tables import Cell, Line, Row, read_rows
@@ -36,9 +38,11 @@ def read_programme_section(
             end_line, "the programme table header " + " | ".join(HEADER), "nothing"
         )
     _check_header(rows[0])
+    headings = {item.text for item in outline}
+    names = KpiNames.of(kpis)
     programmes: list[Programme] = []
     for row in rows[1:]:
-        programmes.append(_read_row(row, outline, kpis, programmes))
+        programmes.append(_read_row(row, headings, names, programmes))
     return programmes
 
 
@@ -56,7 +60,7 @@ def _check_header(row: Row) -> None:
 
 
 def _read_row(
-    row: Row, outline: list[OutlineItem], kpis: list[KPI], previous: list[Programme]
+    row: Row, headings: set[str], names: KpiNames, previous: list[Programme]
 ) -> Programme:
     row = row.without_trailing_blanks(len(HEADER))
     if len(row.cells) != len(HEADER):
@@ -66,21 +70,26 @@ def _read_row(
             f"{len(row.cells)} cells: " + " | ".join(row.texts()),
         )
     heading_cell, name, period_cell, category, links = row.cells
-    heading = _heading(heading_cell, outline, previous)
+    heading = _heading(heading_cell, headings, previous)
     period = _period(period_cell)
     if not name.text:
         raise PlanDocumentError(name.line, "a programme name (重要計畫項目)", "a blank cell")
-    return Programme(
-        outline_heading=heading,
-        name=name.text,
-        start_year=period[0],
-        end_year=period[1],
-        category=_category(category),
-        kpis=resolve_kpi_links(links, kpis),
+    return validated(
+        Programme,
+        row.line,
+        "a programme the plan can hold",
+        {
+            "outline_heading": heading,
+            "name": name.text,
+            "start_year": period[0],
+            "end_year": period[1],
+            "category": _category(category),
+            "kpis": resolve_kpi_links(links, names),
+        },
     )
 
 
-def _heading(cell: Cell, outline: list[OutlineItem], previous: list[Programme]) -> str:
+def _heading(cell: Cell, headings: set[str], previous: list[Programme]) -> str:
     if not cell.text:
         if not previous:
             raise PlanDocumentError(
@@ -89,9 +98,8 @@ def _heading(cell: Cell, outline: list[OutlineItem], previous: list[Programme]) 
                 "a blank cell",
             )
         return previous[-1].outline_heading
-    names = [item.text for item in outline]
-    if cell.text not in names:
-        nearest = difflib.get_close_matches(cell.text, names, n=2, cutoff=0.3)
+    if cell.text not in headings:
+        nearest = difflib.get_close_matches(cell.text, sorted(headings), n=2, cutoff=0.3)
         raise PlanDocumentError(
             cell.line, "an outline heading of 壹、施政綱要" + _nearest(nearest), cell.text
         )
@@ -121,7 +129,31 @@ def _category(cell: Cell) -> ProgrammeCategory:
         ) from None
 
 
-def resolve_kpi_links(cell: Cell, kpis: list[KPI]) -> list[str]:
+@dataclass(frozen=True)
+class KpiNames:
+    """The plan's KPI names → codes, built once for the whole programme table.
+
+    ``span`` is the most ``、``-separated pieces one name has, so that matching a link cell
+    tries only that many pieces from each position: linear in the cell, not cubic.
+    """
+
+    codes: dict[str, str]
+    span: int
+    repeated: str | None
+
+    @classmethod
+    def of(cls, kpis: list[KPI]) -> KpiNames:
+        codes: dict[str, str] = {}
+        repeated = None
+        for kpi in kpis:
+            if kpi.name in codes and repeated is None:
+                repeated = kpi.name
+            codes.setdefault(kpi.name, kpi.code)
+        span = max((name.count("、") + 1 for name in codes), default=1)
+        return cls(codes, span, repeated)
+
+
+def resolve_kpi_links(cell: Cell, names: KpiNames) -> list[str]:
     """與KPI關聯 → KPI codes. ``無`` means none; an unknown name is an error with the nearest names."""
     text = cell.text.strip()
     if text == NO_KPI:
@@ -130,35 +162,27 @@ def resolve_kpi_links(cell: Cell, kpis: list[KPI]) -> list[str]:
         raise PlanDocumentError(
             cell.line, f"linked KPI names (與KPI關聯) or '{NO_KPI}'", "a blank cell"
         )
-    by_name = _kpis_by_name(kpis, cell)
+    if names.repeated is not None:
+        raise PlanDocumentError(
+            cell.line,
+            f"KPI names that say which KPI they mean ({names.repeated!r} names two)",
+            cell.text,
+        )
     pieces = [piece.strip() for piece in text.split("、")]
     codes: list[str] = []
     start = 0
     while start < len(pieces):
-        end = _longest_name_from(pieces, start, by_name)
+        end = _longest_name_from(pieces, start, names)
         if end is None:
-            raise _unknown_link(cell, pieces[start], list(by_name))
-        codes.append(by_name["、".join(pieces[start:end])])
+            raise _unknown_link(cell, pieces[start], list(names.codes))
+        codes.append(names.codes["、".join(pieces[start:end])])
         start = end
     return list(dict.fromkeys(codes))
 
 
-def _kpis_by_name(kpis: list[KPI], cell: Cell) -> dict[str, str]:
-    by_name: dict[str, str] = {}
-    for kpi in kpis:
-        if kpi.name in by_name:
-            raise PlanDocumentError(
-                cell.line,
-                f"KPI names that say which KPI they mean ({kpi.name!r} names two)",
-                cell.text,
-            )
-        by_name[kpi.name] = kpi.code
-    return by_name
-
-
-def _longest_name_from(pieces: list[str], start: int, by_name: dict[str, str]) -> int | None:
-    for end in range(len(pieces), start, -1):
-        if "、".join(pieces[start:end]) in by_name:
+def _longest_name_from(pieces: list[str], start: int, names: KpiNames) -> int | None:
+    for end in range(min(len(pieces), start + names.span), start, -1):
+        if "、".join(pieces[start:end]) in names.codes:
             return end
     return None
 

@@ -8,16 +8,52 @@ reads the published layout, :mod:`yardstick.plan.yamlio` reads and writes ``plan
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from yardstick.calendar import YearRange
+from yardstick.calendar import YearRange, roc_to_gregorian
 from yardstick.plan.rating import RatingScheme
+
+MAX_NUMBER = 999
+"""Goal, KPI and 評估體制 numbers are small: a plan has a handful of each."""
+
+MAX_TARGET_DIGITS = 15
+"""A target is a printed figure (4,000人, 87.11%); 15 digits is what a float holds exactly."""
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Characters no plan text holds (tab and line ends aside); Excel refuses most of them."""
+
+
+def control_character_in(text: str) -> str | None:
+    """The first control character of ``text`` as ``U+000B``, or None."""
+    found = CONTROL_CHARACTERS.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def _refuse_control_characters(value: object) -> None:
+    if isinstance(value, str):
+        if (code := control_character_in(value)) is not None:
+            raise ValueError(f"the control character {code} has no place in plan text")
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_control_characters(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _refuse_control_characters(item)
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+
+    @field_validator("*")
+    @classmethod
+    def _printable(cls, value: object) -> object:
+        """Text that every export can write: no control characters (XLSX cannot hold them)."""
+        _refuse_control_characters(value)
+        return value
 
 
 class Direction(StrEnum):
@@ -26,13 +62,50 @@ class Direction(StrEnum):
     AT_LEAST = "at_least"
     AT_MOST = "at_most"
 
+    @property
+    def zh(self) -> str:
+        """As users read it: 以上 or 以下 (the codes are plan.yaml's, not theirs)."""
+        return "以上" if self is Direction.AT_LEAST else "以下"
+
+    @property
+    def reading(self) -> str:
+        """越高越好 (higher is better) or 越低越好 (lower is better)."""
+        return "越高越好" if self is Direction.AT_LEAST else "越低越好"
+
 
 class DirectionSource(StrEnum):
     """Where a target's direction comes from."""
 
     WORDING = "wording"  # the target text says it (以下, 以上, 不超過 …)
-    DEFAULT = "default"  # nothing said: "at least" by convention
+    NAME = "name"  # suggested by the KPI's name (日數, 降低 …): "at most", to be reviewed
+    DEFAULT = "default"  # nothing said: "at least" by convention, to be reviewed
     REVIEWED = "reviewed"  # set by a reviewer in plan.yaml, with a note saying why
+
+    @property
+    def zh(self) -> str:
+        """As users read it."""
+        return _SOURCE_WORDS[self]
+
+    @property
+    def is_guess(self) -> bool:
+        """True when neither the document's wording nor a reviewer said the direction."""
+        return self in (DirectionSource.NAME, DirectionSource.DEFAULT)
+
+
+UNREVIEWED_MARK = "※"
+"""Beside a target, or a light, whose direction is a guess nobody reviewed."""
+UNREVIEWED_NOTE = (
+    "方向未經複核：目標值文字未載明以上或以下，方向係依預設（以上，越高越好）"
+    "或依指標名稱推定（以下，越低越好），尚待複核。"
+)
+"""The footnote that explains the mark, wherever it is shown."""
+
+_SOURCE_WORDS = {
+    DirectionSource.WORDING: "目標值文字",
+    DirectionSource.NAME: "依指標名稱推定，未經複核",
+    DirectionSource.DEFAULT: "預設，未經複核",
+    DirectionSource.REVIEWED: "已複核",
+}
 
 
 class ProgrammeCategory(StrEnum):
@@ -70,11 +143,27 @@ class Target(_Model):
 
     year: int = Field(description="ROC year the target is for (民國)")
     text: str = Field(description="the target as printed, e.g. '4,000人'")
-    value: float
+    value: float = Field(
+        allow_inf_nan=False,
+        gt=-(10**MAX_TARGET_DIGITS),
+        lt=10**MAX_TARGET_DIGITS,
+        description=f"a finite figure of at most {MAX_TARGET_DIGITS} digits",
+    )
     unit: str
     direction: Direction
     direction_source: DirectionSource
     note: str | None = None
+
+    @field_validator("year")
+    @classmethod
+    def _year_is_an_roc_year(cls, year: int) -> int:
+        roc_to_gregorian(year)  # raises PeriodError (a ValueError) outside 1–300
+        return year
+
+    @property
+    def direction_unreviewed(self) -> bool:
+        """The direction is a guess (the default, or suggested by the name) nobody confirmed."""
+        return self.direction_source.is_guess
 
     @model_validator(mode="after")
     def _reviewed_needs_note(self) -> Target:
@@ -86,11 +175,11 @@ class Target(_Model):
 class KPI(_Model):
     """A key performance indicator (關鍵績效指標), numbered within its goal (e.g. ``8-1``)."""
 
-    goal: int = Field(ge=1, description="number of its strategic goal")
-    number: int = Field(ge=1, description="its number within the goal")
+    goal: int = Field(ge=1, le=MAX_NUMBER, description="number of its strategic goal")
+    number: int = Field(ge=1, le=MAX_NUMBER, description="its number within the goal")
     name: str
     evaluation_mechanism: int = Field(
-        description="評估體制 code, meaning in Plan.evaluation_mechanisms"
+        ge=1, le=MAX_NUMBER, description="評估體制 code, meaning in Plan.evaluation_mechanisms"
     )
     evaluation_method: str = Field(description="評估方式, e.g. 統計數據")
     measurement_standard: str = Field(description="衡量標準, in full, with any embedded 註")
@@ -128,7 +217,7 @@ class StrategicGoal(_Model):
     (e.g. ``一/一`` for 一、（一）; ``五/`` for the unnumbered sub-heading under 五、).
     """
 
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=MAX_NUMBER)
     name: str
     outline_item: str | None = None
 
@@ -181,9 +270,9 @@ class Plan(_Model):
     def _references_resolve(self) -> Plan:
         YearRange(self.start_year, self.end_year)
         goal_numbers = {goal.number for goal in self.goals}
-        codes = [kpi.code for kpi in self.kpis]
-        if len(set(codes)) != len(codes):
-            raise ValueError(f"KPI codes repeat: {sorted(c for c in codes if codes.count(c) > 1)}")
+        codes = {kpi.code for kpi in self.kpis}
+        if len(codes) != len(self.kpis):
+            raise ValueError(f"KPI codes repeat: {_repeated(kpi.code for kpi in self.kpis)}")
         for kpi in self.kpis:
             if kpi.goal not in goal_numbers:
                 raise ValueError(f"KPI {kpi.code} names goal {kpi.goal}, which the plan lacks")
@@ -227,3 +316,11 @@ class Plan(_Model):
     def programmes_of(self, kpi: KPI) -> list[Programme]:
         """The programmes linked to a KPI."""
         return [programme for programme in self.programmes if kpi.code in programme.kpis]
+
+
+def _repeated(codes: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for code in codes:
+        (repeated if code in seen else seen).add(code)
+    return sorted(repeated)

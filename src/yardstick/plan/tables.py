@@ -63,22 +63,51 @@ def read_rows(lines: list[Line]) -> tuple[list[Row], list[Line]]:
     cell, a continuation nor a blank line, such as ``註：``).
     """
     rows: list[Row] = []
-    current: Row | None = None
+    current: _RowPieces | None = None
     for index, line in enumerate(lines):
-        if line.is_blank and not line.is_cell:
-            current = None
-        elif line.is_cell:
+        if line.is_cell:
             if current is None:
-                current = Row(line.number)
-                rows.append(current)
-            for text in line.text.split("\t")[1:]:
-                current.cells.append(Cell(line.number, _clean(text)))
-        elif current is not None and current.cells:
-            last = current.cells[-1]
-            last.text = f"{last.text}\n{_clean(line.text)}" if last.text else _clean(line.text)
+                current = _RowPieces(Row(line.number))
+                rows.append(current.row)
+            current.add_cells(line)
+        elif line.is_blank:
+            _closed(current)
+            current = None
+        elif current is not None:
+            current.continue_last(line)
         else:
             return rows, lines[index:]
+    _closed(current)
     return rows, []
+
+
+@dataclass
+class _RowPieces:
+    """A row being read: each cell's pieces, joined once when the row ends.
+
+    Joining as the lines come would copy the cell's text on every line, which is quadratic in
+    the length of a cell continued over many lines.
+    """
+
+    row: Row
+    pieces: list[list[str]] = field(default_factory=list)
+
+    def add_cells(self, line: Line) -> None:
+        for text in line.text.split("\t")[1:]:
+            self.row.cells.append(Cell(line.number, ""))
+            self.pieces.append([_clean(text)])
+
+    def continue_last(self, line: Line) -> None:
+        self.pieces[-1].append(_clean(line.text))
+
+    def close(self) -> None:
+        for cell, pieces in zip(self.row.cells, self.pieces, strict=True):
+            cell.text = "\n".join(piece for piece in pieces if piece)
+
+
+def _closed(row: _RowPieces | None) -> None:
+    if row is not None:
+        row.close()
 
 
 def _clean(text: str) -> str:
