@@ -104,9 +104,25 @@ def test_it_reads_targets_with_value_and_unit(
 
 
 def test_targets_without_direction_words_default_to_at_least(moj: Plan) -> None:
-    [target] = moj.kpi("4-1").targets
+    [target] = moj.kpi("1-1").targets
     assert target.direction is Direction.AT_LEAST
     assert target.direction_source is DirectionSource.DEFAULT
+
+
+def test_a_name_that_counts_days_suggests_at_most_still_unreviewed(moj: Plan) -> None:
+    [target] = moj.kpi("4-1").targets  # 檢察官辦案日數 50.5日: fewer days is better
+    assert target.direction is Direction.AT_MOST
+    assert target.direction_source is DirectionSource.NAME
+    assert target.direction_unreviewed
+
+
+def test_the_wording_wins_over_the_name(moj: Plan) -> None:
+    [target] = moj.kpi("5-1").targets  # 紓解矯正機關超收擁擠問題 8%以下
+    assert (target.direction, target.direction_source) == (
+        Direction.AT_MOST,
+        DirectionSource.WORDING,
+    )
+    assert not target.direction_unreviewed
 
 
 def test_it_reads_mechanism_codes_and_their_meanings(moj: Plan) -> None:
@@ -174,6 +190,11 @@ def test_it_tolerates_crlf_bom_leading_spaces_and_trailing_blank_cells(moj_docum
         for line in text.split("\n")
     )
     assert parse_document(messy) == read_document(moj_document)
+
+
+def test_it_tolerates_trailing_blank_cells_in_the_kpi_header(moj_document: Path) -> None:
+    text = _moj_text(moj_document).replace("\t109年度\n目標值\n", "\t109年度\n目標值\n\t\n\t\n", 1)
+    assert parse_document(text) == read_document(moj_document)
 
 
 def test_it_tolerates_full_width_digits_in_numbers(moj_document: Path) -> None:

@@ -19,6 +19,7 @@ from yardstick.plan import (
     parse_document,
 )
 from yardstick.plan.document_render import render_document
+from yardstick.plan.targets import LOWER_IS_BETTER_NAMES
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 FULL_WIDTH_DIGITS = "１２３４５６７８９"
@@ -61,20 +62,29 @@ def outlines(draw: st.DrawFn) -> list[OutlineItem]:
 
 
 @st.composite
-def targets(draw: st.DrawFn, year: int) -> Target:
+def targets(draw: st.DrawFn, year: int, name: str) -> Target:
     value = draw(st.one_of(st.integers(0, 99_999), st.decimals(0, 999, places=2).map(float)))
     unit = draw(st.sampled_from(UNITS))
     word = draw(st.sampled_from(list(WORDS)))
     number = f"{value:,}" if isinstance(value, int) else f"{value:g}"
-    direction = WORDS[word]
+    direction, source = _direction(WORDS[word], name)
     return Target(
         year=year,
         text=f"{number}{unit}{word}",
         value=float(value),
         unit=unit,
-        direction=direction or Direction.AT_LEAST,
-        direction_source=DirectionSource.WORDING if direction else DirectionSource.DEFAULT,
+        direction=direction,
+        direction_source=source,
     )
+
+
+def _direction(said: Direction | None, name: str) -> tuple[Direction, DirectionSource]:
+    """What the import reads: the wording, else the name's suggestion, else the default."""
+    if said is not None:
+        return said, DirectionSource.WORDING
+    if any(word in name for word in LOWER_IS_BETTER_NAMES):
+        return Direction.AT_MOST, DirectionSource.NAME
+    return Direction.AT_LEAST, DirectionSource.DEFAULT
 
 
 @st.composite
@@ -102,15 +112,17 @@ def plans(draw: st.DrawFn) -> Plan:
     years = list(range(last_year - draw(st.integers(0, 1)), last_year + 1))
     mechanisms = {code: draw(texts) for code in range(1, draw(st.integers(1, 5)) + 1)}
     kpi_names = draw(unique_texts(goal_count * 3).filter(lambda ns: not set(ns) & set(names)))
+    # Some names say lower is better (辦案日數, 降低…率): their unworded targets read as at most.
+    kpi_names = [name + draw(st.sampled_from(["", "", "日數", "降低"])) for name in kpi_names]
     kpis = [
         KPI(
             goal=goal.number,
             number=k + 1,
-            name=kpi_names.pop(),
+            name=(name := kpi_names.pop()),
             evaluation_mechanism=draw(st.sampled_from(sorted(mechanisms))),
             evaluation_method=draw(st.sampled_from(["統計數據", "問卷調查"])),
             measurement_standard=draw(texts) + draw(st.sampled_from(["", "註：" + "專家審查"])),
-            targets=[draw(targets(year)) for year in years],
+            targets=[draw(targets(year, name)) for year in years],
         )
         for goal in goals
         for k in range(draw(st.integers(1, 3)))

@@ -56,7 +56,7 @@ def test_a_review_is_dropped_when_the_target_changed(moj_document: Path) -> None
     imported, dropped = keep_reviews(parse_document(text), committed)
     assert [(d.kpi, d.year) for d in dropped] == [("4-1", 109)]
     assert "50.5日" in dropped[0].reason
-    assert imported.kpi("4-1").targets[0].direction_source is DirectionSource.DEFAULT
+    assert imported.kpi("4-1").targets[0].direction_source is DirectionSource.NAME
 
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:

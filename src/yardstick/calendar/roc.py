@@ -90,9 +90,7 @@ class YearRange:
 
 # Digits are 0-9 (full-width ones are normalised first), not \d: that admits every script's
 # digits, which int() reads, so '١٠٦' would pass for 106.
-_YEAR_RANGE = re.compile(
-    r"^\s*([0-9]{1,3})\s*(?:年)?\s*(?:-|~|至|到)\s*([0-9]{1,3})\s*(?:年)?\s*$"
-)
+_YEAR_RANGE = re.compile(r"^\s*([0-9]{1,3})\s*(?:年)?\s*(?:-|~|至|到)\s*([0-9]{1,3})\s*(?:年)?\s*$")
 _SINGLE_YEAR = re.compile(r"^\s*([0-9]{1,3})\s*(?:年度?)?\s*$")
 
 

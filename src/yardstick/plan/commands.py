@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.tree import Tree
 
 from yardstick.plan.diff import plan_differences
 from yardstick.plan.document import read_document
+from yardstick.plan.errors import PlanFileError
 from yardstick.plan.exports import FORMATS, export_plan
-from yardstick.plan.model import Plan
-from yardstick.plan.review import keep_reviews
+from yardstick.plan.model import (
+    UNREVIEWED_MARK,
+    UNREVIEWED_NOTE,
+    DirectionSource,
+    Plan,
+    Target,
+)
+from yardstick.plan.review import keep_reviews, unreviewed_directions
+from yardstick.plan.targets import name_word
 from yardstick.plan.yamlio import dump_plan, load_plan, save_plan
+
+HOW_TO_REVIEW = "複核：於 plan.yaml 設 direction_source: reviewed，並以 note 說明理由。"
 
 app = typer.Typer(
     help="The plan as data: import the published document, show, export.", no_args_is_help=True
@@ -55,13 +67,46 @@ def import_command(
         plan, dropped = keep_reviews(plan, load_plan(reviews_from))
         for review in dropped:
             err_console.print(
-                f"[yellow]review of {review.kpi} ({review.year}) not kept: {review.reason}"
+                f"[yellow]review of {review.kpi} ({review.year}) not kept: {escape(review.reason)}"
             )
+    _print_guessed_directions(plan)
     if output is None:
         console.out(dump_plan(plan), end="")
         return
-    save_plan(plan, output)
-    err_console.print(f"wrote {output}: {_counts(plan)}")
+    _write(output, lambda: save_plan(plan, output))
+    err_console.print(f"wrote {escape(str(output))}: {_counts(plan)}")
+
+
+def _print_guessed_directions(plan: Plan) -> None:
+    """Say which directions the import guessed, so that they are reviewed before use."""
+    guessed = unreviewed_directions(plan)
+    if not guessed:
+        return
+    err_console.print(
+        f"[yellow]{len(guessed)} target(s) have a direction their wording does not state; "
+        "review each in plan.yaml (direction_source: reviewed, with a note):",
+        soft_wrap=True,
+    )
+    for kpi, target in guessed:
+        why = (
+            f"suggested by the name ({name_word(kpi.name)})"
+            if target.direction_source is DirectionSource.NAME
+            else "the default"
+        )
+        err_console.print(
+            f"  {kpi.code} {kpi.name} {target.year}年度 {target.text}: "
+            f"{target.direction.zh}（{target.direction.reading}）, {why}",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+def _write(path: Path, write: Callable[[], None]) -> None:
+    """Run ``write``; a path that cannot be written is the user's to fix, not a traceback."""
+    try:
+        write()
+    except OSError as failure:
+        raise PlanFileError(f"{path}: cannot write: {failure.strerror}") from None
 
 
 @app.command("show")
@@ -71,6 +116,8 @@ def show_command(
     """Show the plan as a tree: headings → strategic goals → KPIs (targets) → programmes."""
     plan = load_plan(plan_file)
     console.print(plan_tree(plan))
+    if unreviewed_directions(plan):
+        console.print(f"{UNREVIEWED_MARK} {UNREVIEWED_NOTE}{HOW_TO_REVIEW}", markup=False)
     console.print(_counts(plan))
 
 
@@ -92,9 +139,13 @@ def export_command(
             raise typer.BadParameter("xlsx needs -o FILE", param_hint="--output")
         console.out(data.decode("utf-8"), end="")
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
-    err_console.print(f"wrote {output}")
+    _write(output, lambda: _write_bytes(output, data))
+    err_console.print(f"wrote {escape(str(output))}")
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 @app.command("diff")
@@ -122,17 +173,17 @@ def _counts(plan: Plan) -> str:
 def plan_tree(plan: Plan) -> Tree:
     """Headings → goals → KPIs with targets → programmes; programmes linked to no KPI under their heading."""
     title = f"{plan.ministry or ''}中程施政計畫 {plan.start_year}–{plan.end_year}年度"
-    tree = Tree(f"[bold]{title}")
+    tree = Tree(f"[bold]{escape(title)}")
     placed: set[int] = set()
     for heading in plan.outline:
-        branch = tree.add(f"[bold]{heading.label}{heading.text}")
+        branch = tree.add(f"[bold]{escape(heading.label + heading.text)}")
         for goal in plan.goals:
             if goal.outline_item and goal.outline_item.split("/")[0] == heading.number:
                 _add_goal(branch, plan, goal.number, placed)
         for programme in plan.programmes:
             if not programme.kpis and programme.outline_heading == heading.text:
                 branch.add(
-                    f"[dim]計畫 {programme.name}（{programme.period}，{programme.category.value}，未連結 KPI）"
+                    f"[dim]計畫 {escape(programme.name)}（{programme.period}，{programme.category.value}，未連結 KPI）"
                 )
     loose = [goal for goal in plan.goals if goal.number not in placed]
     if loose:
@@ -145,14 +196,22 @@ def plan_tree(plan: Plan) -> Tree:
 def _add_goal(branch: Tree, plan: Plan, number: int, placed: set[int]) -> None:
     goal = plan.goal(number)
     placed.add(number)
-    goal_branch = branch.add(f"[cyan]目標 {goal.number} {goal.name}")
+    goal_branch = branch.add(f"[cyan]目標 {goal.number} {escape(goal.name)}")
     for kpi in plan.kpis_of(goal):
-        targets = "；".join(
-            f"{t.year}年度 {t.text}（{'≥' if t.direction.value == 'at_least' else '≤'}）"
-            for t in kpi.targets
+        targets = "；".join(_target_shown(target) for target in kpi.targets)
+        kpi_branch = goal_branch.add(
+            f"[green]KPI {kpi.code} {escape(kpi.name)}[/]  目標值 {escape(targets)}"
         )
-        kpi_branch = goal_branch.add(f"[green]KPI {kpi.code} {kpi.name}[/]  目標值 {targets}")
         for programme in plan.programmes_of(kpi):
             kpi_branch.add(
-                f"[dim]計畫 {programme.name}（{programme.period}，{programme.category.value}）"
+                f"[dim]計畫 {escape(programme.name)}（{programme.period}，{programme.category.value}）"
             )
+
+
+def _target_shown(target: Target) -> str:
+    """``109年度 50.5日（以下，越低越好）※``: the direction as users read it, marked if guessed."""
+    mark = UNREVIEWED_MARK if target.direction_unreviewed else ""
+    return (
+        f"{target.year}年度 {target.text}"
+        f"（{target.direction.zh}，{target.direction.reading}）{mark}"
+    )

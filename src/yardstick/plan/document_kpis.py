@@ -15,7 +15,7 @@ from yardstick.plan.document_cells import validated, whole_number
 from yardstick.plan.errors import PlanDocumentError
 from yardstick.plan.model import KPI, StrategicGoal, Target
 from yardstick.plan.tables import Cell, Line, Row, read_rows
-from yardstick.plan.targets import TargetTextError, parse_target_text
+from yardstick.plan.targets import TargetTextError, parse_target_text, suggested_by_name
 
 HEADER = ("關鍵策略目標", "關鍵績效指標", "評估體制", "評估方式", "衡量標準")
 _TARGET_HEADER = re.compile(r"^([0-9]{1,3})年度?目標值$")
@@ -97,9 +97,11 @@ def _read_header(row: Row) -> list[int]:
     expected = "the KPI table header " + " | ".join((*HEADER, "NNN年度目標值"))
     if tuple(texts[: len(HEADER)]) != HEADER or len(texts) == len(HEADER):
         raise PlanDocumentError(row.line, expected, " | ".join(texts))
+    # texts has lost its trailing blank cells; the cells beyond it are those blanks
+    target_cells = row.cells[len(HEADER) : len(texts)]
     years = [
         _target_year(cell, text)
-        for cell, text in zip(row.cells[len(HEADER) :], texts[len(HEADER) :], strict=True)
+        for cell, text in zip(target_cells, texts[len(HEADER) :], strict=True)
     ]
     if len(set(years)) != len(years):
         raise PlanDocumentError(row.line, "one target column per year", " | ".join(texts))
@@ -203,7 +205,7 @@ def _same_or_text(cell: Cell, previous: KPI | None) -> str:
 def _target(cell: Cell, year: int, kpi_name: str) -> Target:
     expected = f"a {year}年度 target such as '4,000人' or '8%以下'"
     try:
-        parsed = parse_target_text(cell.text)
+        parsed = suggested_by_name(parse_target_text(cell.text), kpi_name)
     except TargetTextError as error:
         raise PlanDocumentError(
             cell.line, f"{expected}: {error}", cell.text or "a blank cell"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from yardstick.plan.model import DirectionSource, Plan, Target
+from yardstick.plan.model import KPI, DirectionSource, Plan, Target
 
 
 @dataclass(frozen=True)
@@ -49,3 +49,14 @@ def _target(plan: Plan, code: str, year: int) -> Target | None:
         return plan.kpi(code).target_for(year)
     except KeyError:
         return None
+
+
+def unreviewed_directions(plan: Plan) -> list[tuple[KPI, Target]]:
+    """The targets whose direction nobody stated: the default, or suggested by the KPI's name.
+
+    ``plan import`` lists them so that they are reviewed before the plan is used: a light
+    assessed in the wrong direction is green where it should be red.
+    """
+    return [
+        (kpi, target) for kpi in plan.kpis for target in kpi.targets if target.direction_unreviewed
+    ]

@@ -88,8 +88,11 @@ def read_yaml_text(path: Path) -> str:
 
 
 def save_plan(plan: Plan, path: Path) -> None:
-    """Write plan.yaml atomically (temp file + rename)."""
+    """Write plan.yaml atomically (temp file + rename); a failed write leaves no temp file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(dump_plan(plan), encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(dump_plan(plan), encoding="utf-8")
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
