@@ -46,6 +46,15 @@ class Assessment:
     light: Light
     reason: str | None = None
 
+    @property
+    def rests_on_unreviewed_direction(self) -> bool:
+        """The light compares in a direction nobody confirmed (the default, or the name's guess).
+
+        Such a light is shown with a mark and a footnote: 50.5 days against a default "at least"
+        is green where a reviewer's "at most" would make it red.
+        """
+        return self.met is not None and self.target is not None and self.target.direction_unreviewed
+
 
 def assess_value(
     value: KpiValue | None, target: Target | None, scheme: RatingScheme, kpi: str, year: int

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from yardstick.assess.plan_year import PlanYear, assess_plan
@@ -16,6 +17,7 @@ from yardstick.calendar import YearRange, parse_roc_month
 from yardstick.metrics.catalog import COMPUTED
 from yardstick.metrics.definition import AggregateDefinition, AggregateFunction
 from yardstick.metrics.project import DEFAULT_DATA_DIR, DEFAULT_PLAN_DIR, Project
+from yardstick.plan.model import UNREVIEWED_MARK, UNREVIEWED_NOTE, Target
 from yardstick.plan.rating import Light
 
 console = Console()
@@ -55,19 +57,30 @@ def assess_command(
     for item in assessed.kpis:
         a = item.assessment
         achievement = "—" if a.achievement is None else f"{a.achievement * 100:.1f}%"
-        light = f"[{STYLE[a.light]}]{a.light.zh}[/]" + (f" [dim]{a.reason}[/]" if a.reason else "")
+        light = (
+            f"[{STYLE[a.light]}]{a.light.zh}[/]"
+            + (f" {UNREVIEWED_MARK}" if a.rests_on_unreviewed_direction else "")
+            + (f" [dim]{escape(a.reason)}[/]" if a.reason else "")
+        )
         table.add_row(
             item.kpi.code,
-            item.kpi.name,
-            a.target.text if a.target else "—",
+            escape(item.kpi.name),
+            escape(_target_shown(a.target)) if a.target else "—",
             a.shown,
             achievement,
             light,
             item.trend.change_text or "—",
         )
     console.print(table)
+    if any(item.assessment.rests_on_unreviewed_direction for item in assessed.kpis):
+        console.print(f"{UNREVIEWED_MARK} {UNREVIEWED_NOTE}", markup=False)
     counts = assessed.light_counts()
     console.print("　".join(f"{light.zh} {count}" for light, count in counts.items()))
+
+
+def _target_shown(target: Target) -> str:
+    """``50.5日（以下）``: the direction in the user's words, beside the target as printed."""
+    return f"{target.text}（{target.direction.zh}）"
 
 
 def report_command(
@@ -118,18 +131,18 @@ def watch_command(
         ytd = "—" if p.year_to_date is None else f"{p.year_to_date:,.2f}"
         table.add_row(
             p.kpi,
-            names[p.kpi],
+            escape(names[p.kpi]),
             ytd,
             projected,
             interval,
-            p.reason or p.method,
+            escape(p.reason or p.method),
             f"[{STYLE[p.light]}]{p.light.zh}[/]",
         )
     console.print(table)
     warnings = early_warnings(projections)
     console.print(
         "early warnings: "
-        + ("、".join(f"{p.kpi} {names[p.kpi]}（{p.light.zh}）" for p in warnings) or "none")
+        + ("、".join(f"{p.kpi} {escape(names[p.kpi])}（{p.light.zh}）" for p in warnings) or "none")
     )
 
 

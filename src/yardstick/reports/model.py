@@ -9,7 +9,7 @@ from datetime import date
 from yardstick.assess.plan_year import KpiYear, PlanYear
 from yardstick.datasets.orgunits import OrgUnits
 from yardstick.metrics.results import KpiValue
-from yardstick.plan.model import Programme, StrategicGoal
+from yardstick.plan.model import UNREVIEWED_MARK, UNREVIEWED_NOTE, Programme, StrategicGoal, Target
 from yardstick.plan.rating import Light
 from yardstick.reports.charts import lights_spec, svg, trend_spec
 from yardstick.reports.narrative import narrative
@@ -30,6 +30,7 @@ class KpiSection:
     trend_svg: str
     units: tuple[UnitRow, ...]
     programmes: tuple[Programme, ...]
+    direction: str | None = None  # 以下（越低越好）: the target's direction in the reader's words
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class AnnualReport:
     summary_svg: str
     rating_source: str
     programmes: tuple[Programme, ...] = field(default_factory=tuple)
+    unreviewed_mark: str = UNREVIEWED_MARK
+    unreviewed_note: str | None = None  # the footnote, when a light rests on a guessed direction
 
 
 def build_report(
@@ -89,7 +92,12 @@ def build_report(
         summary_svg=summary,
         rating_source=plan.rating.source,
         programmes=tuple(plan.programmes),
+        unreviewed_note=UNREVIEWED_NOTE if _any_unreviewed(assessed) else None,
     )
+
+
+def _any_unreviewed(assessed: PlanYear) -> bool:
+    return any(item.assessment.rests_on_unreviewed_direction for item in assessed.kpis)
 
 
 MAX_UNITS = 25
@@ -124,4 +132,9 @@ def _kpi_section(
         svg(trend_spec(item.trend, target)),
         units,
         tuple(programmes),
+        _direction(item.assessment.target),
     )
+
+
+def _direction(target: Target | None) -> str | None:
+    return None if target is None else f"{target.direction.zh}（{target.direction.reading}）"

@@ -7,6 +7,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from yardstick.plan.model import UNREVIEWED_MARK
 from yardstick.plan.rating import Light
 from yardstick.reports.model import AnnualReport
 
@@ -24,6 +25,7 @@ KPI_COLUMNS = (
     "單位",
     "達成度",
     "燈號",
+    "方向未經複核",
     "較上年度",
     "說明",
     "無法評估原因",
@@ -49,6 +51,9 @@ def render(report: AnnualReport) -> bytes:
             _kpi_row(kpis, section)
             for row in section.units:
                 units.append([section.item.kpi.code, row.code, row.name, row.shown])
+    if report.unreviewed_note:
+        kpis.append([])
+        kpis.append([f"{report.unreviewed_mark} {report.unreviewed_note}"])
     programmes = workbook.create_sheet("重要計畫")
     programmes.append(["施政綱要", "重要計畫項目", "起年", "迄年", "計畫類別", "與KPI關聯"])
     for p in report.programmes:
@@ -82,12 +87,13 @@ def _kpi_row(sheet: object, section: object) -> None:
             kpi.code,
             kpi.name,
             a.target.text if a.target else None,
-            a.target.direction.value if a.target else None,
+            section.direction,
             a.shown,
             a.actual,
             a.target.unit if a.target else None,
             None if a.achievement is None else round(a.achievement, 4),
             a.light.zh,
+            UNREVIEWED_MARK if a.rests_on_unreviewed_direction else None,
             section.item.trend.change_text,
             section.narrative,
             a.reason,

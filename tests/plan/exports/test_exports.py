@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import json
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import MOJ_PLAN_YAML
-from yardstick.plan import Plan, PlanFileError, parse_document
+from yardstick.plan import Plan, PlanFileError, parse_document, read_document
 from yardstick.plan.exports import FORMATS, export_plan
 from yardstick.plan.yamlio import load_plan
 
@@ -25,7 +26,9 @@ def test_markdown_shows_outline_kpis_targets_and_programmes(plan: Plan) -> None:
         in text
     )
     assert "#### 5-1 紓解矯正機關超收擁擠問題" in text
-    assert "- 109年度目標值：8%以下（以下（at most）" in text
+    assert "- 109年度目標值：8%以下（以下，越低越好；方向來源：目標值文字）\n" in text
+    assert "- 109年度目標值：50.5日（以下，越低越好；方向來源：已複核；檢察官辦案日數" in text
+    assert "at_least" not in text and "at_most" not in text and "※" not in text
     assert "| 提升檢察效能" not in text  # programme rows carry level-1 headings
     assert (
         "| 法務部調查局中和調查園區新建辦公大樓計畫 | 105-113 | 公共建設 | 4-1 檢察官辦案日數 |"
@@ -52,8 +55,11 @@ def test_xlsx_has_the_three_sheets_with_every_row(plan: Plan) -> None:
         "8%以下",
         8,
         "%",
-        "at_most",
+        "以下（越低越好）",
     )
+    assert row["方向來源"] == "目標值文字"
+    cells = {cell for row in kpis for cell in row}
+    assert not cells & {"at_least", "at_most", "wording", "reviewed", "default", "name"}
     programmes = list(workbook["重要計畫"].iter_rows(values_only=True))
     assert len(programmes) == 61
     outline = list(workbook["施政綱要"].iter_rows(values_only=True))
@@ -82,3 +88,21 @@ def test_every_format_module_has_the_same_shape() -> None:
         assert callable(module.render)
         assert module.SUFFIX.startswith(".")
         assert module.MEDIA_TYPE
+
+
+def test_unreviewed_directions_are_marked_and_explained(moj_document: Path) -> None:
+    imported = read_document(moj_document, ministry="法務部", period="106-109")
+    text = export_plan(imported, "md").decode()
+    assert (
+        "- 109年度目標值：50.5日（以下，越低越好；方向來源：依指標名稱推定，未經複核）※\n" in text
+    )
+    assert "- 109年度目標值：4,000人（以上，越高越好；方向來源：預設，未經複核）※\n" in text
+    assert "※ 方向未經複核" in text
+    workbook = load_workbook(BytesIO(export_plan(imported, "xlsx")))
+    rows = list(workbook["關鍵績效指標"].iter_rows(values_only=True))
+    by_code = {row[2]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert (by_code["4-1"]["方向"], by_code["4-1"]["方向來源"]) == (
+        "以下（越低越好）",
+        "依指標名稱推定，未經複核",
+    )
+    assert by_code["1-1"]["方向來源"] == "預設，未經複核"

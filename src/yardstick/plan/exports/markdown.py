@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from yardstick.plan.model import KPI, OutlineItem, Plan, Programme
+from yardstick.plan.model import (
+    KPI,
+    UNREVIEWED_MARK,
+    UNREVIEWED_NOTE,
+    OutlineItem,
+    Plan,
+    Programme,
+    Target,
+)
 
 MEDIA_TYPE = "text/markdown; charset=utf-8"
 SUFFIX = ".md"
-
-DIRECTION_WORDS = {"at_least": "以上（at least）", "at_most": "以下（at most）"}
 
 
 def render(plan: Plan) -> bytes:
@@ -20,6 +26,8 @@ def render(plan: Plan) -> bytes:
         lines += [f"### 關鍵策略目標 {goal.number}：{goal.name}", ""]
         for kpi in plan.kpis_of(goal):
             lines += _kpi(plan, kpi)
+    if any(target.direction_unreviewed for kpi in plan.kpis for target in kpi.targets):
+        lines += [f"{UNREVIEWED_MARK} {UNREVIEWED_NOTE}", ""]
     lines += ["評估體制代號：", ""]
     lines += [f"{code}. {meaning}" for code, meaning in plan.evaluation_mechanisms.items()]
     lines += ["", f"## {plan.section_titles.programmes}", ""]
@@ -46,16 +54,21 @@ def _kpi(plan: Plan, kpi: KPI) -> list[str]:
         f"- 評估方式：{kpi.evaluation_method}",
         f"- 衡量標準：{kpi.measurement_standard}",
     ]
-    for target in kpi.targets:
-        note = f"；{target.note}" if target.note else ""
-        lines.append(
-            f"- {target.year}年度目標值：{target.text}（{DIRECTION_WORDS[target.direction.value]}"
-            f"，方向來源 {target.direction_source.value}{note}）"
-        )
+    lines += [_target(target) for target in kpi.targets]
     programmes = plan.programmes_of(kpi)
     if programmes:
         lines.append(f"- 重要計畫：{'、'.join(programme.name for programme in programmes)}")
     return [*lines, ""]
+
+
+def _target(target: Target) -> str:
+    """``- 109年度目標值：8%以下（以下，越低越好；方向來源：目標值文字）``, marked if a guess."""
+    note = f"；{target.note}" if target.note else ""
+    mark = UNREVIEWED_MARK if target.direction_unreviewed else ""
+    return (
+        f"- {target.year}年度目標值：{target.text}（{target.direction.zh}，{target.direction.reading}"
+        f"；方向來源：{target.direction_source.zh}{note}）{mark}"
+    )
 
 
 def _programme_row(plan: Plan, programme: Programme) -> str:

@@ -87,8 +87,8 @@ def _kpi_rows(plan: Plan) -> list[tuple[object, ...]]:
                             target.text,
                             target.value,
                             target.unit,
-                            target.direction.value,
-                            target.direction_source.value,
+                            f"{target.direction.zh}（{target.direction.reading}）",
+                            target.direction_source.zh,
                             target.note or "",
                         )
                         if target
