@@ -143,7 +143,8 @@ def _split_sections(lines: list[Line]) -> tuple[dict[str, list[Line]], SectionTi
         position = found + 1
     ends = {"outline": starts["kpis"], "kpis": starts["programmes"], "programmes": len(lines)}
     sections = {name: lines[starts[name] + 1 : ends[name]] for name in starts}
-    return sections, SectionTitles(**titles)
+    line = lines[starts["outline"]].number
+    return sections, validated(SectionTitles, line, "the three section titles", titles)
 
 
 def _only_blank_lines_before(lines: list[Line], position: int, found: int, name: str) -> None:

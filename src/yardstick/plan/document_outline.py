@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from yardstick.plan.document_cells import validated
 from yardstick.plan.errors import PlanDocumentError
 from yardstick.plan.model import OutlineItem
 from yardstick.plan.tables import Line
@@ -39,23 +40,28 @@ def read_outline(lines: list[Line]) -> list[OutlineItem]:
 def _place(line: Line, headings: list[OutlineItem], previous: OutlineItem | None) -> OutlineItem:
     text = line.text.strip()
     if match := _HEADING.match(text):
-        item = OutlineItem(level=1, number=match.group(1), text=match.group(2).strip())
+        item = _item(line, 1, match.group(1), match.group(2).strip())
         headings.append(item)
         return item
     if not headings:
         raise PlanDocumentError(line.number, "an outline heading ('一、…') first", text)
     heading = headings[-1]
     if match := _SUB_HEADING.match(text):
-        item = OutlineItem(level=2, number=match.group(1), text=match.group(2).strip())
+        item = _item(line, 2, match.group(1), match.group(2).strip())
         heading.items.append(item)
         return item
     if match := _ITEM.match(text):
-        item = OutlineItem(level=3, number=match.group(1), text=match.group(2).strip())
+        item = _item(line, 3, match.group(1), match.group(2).strip())
         parent = heading.items[-1] if heading.items and heading.items[-1].level == 2 else heading
         parent.items.append(item)
         return item
     if previous is heading:
-        item = OutlineItem(level=2, number=None, text=text)
+        item = _item(line, 2, None, text)
         heading.items.append(item)
         return item
     raise PlanDocumentError(line.number, _EXPECTED, text)
+
+
+def _item(line: Line, level: int, number: str | None, text: str) -> OutlineItem:
+    fields = {"level": level, "number": number, "text": text}
+    return validated(OutlineItem, line.number, _EXPECTED, fields)
