@@ -506,3 +506,12 @@ def test_an_unreadable_document_is_a_plan_file_error(tmp_path: Path) -> None:
 
     with pytest.raises(PlanFileError, match="cannot read"):
         read_document(tmp_path)
+
+
+def test_an_error_naming_a_wrapped_cell_is_still_one_line(moj_document: Path) -> None:
+    text = _moj_text(moj_document).replace(
+        "\t提升貪瀆定罪率\n\t1\n", "\t提升貪瀆\n定罪率\n\t1\n", 1
+    )
+    error = _error(text)  # the programme table names it on one line: no such KPI
+    assert "nearest: 提升貪瀆\n定罪率" in error.expected
+    assert "\n" not in str(error) and "nearest: 提升貪瀆\\n定罪率" in str(error)
