@@ -35,7 +35,15 @@ def test_headings_match_names_or_labels_in_any_order_and_case() -> None:
         ),
         (
             ["facility", "facility", "counted_on", "inmates", "approved_capacity"],
-            "unexpected column 'facility'",
+            "column facility is in the header twice (fields 1 and 2)",
+        ),
+        (
+            ["facility", "counted_on", "inmates", "approved_capacity", "x" * 70_000],
+            "unexpected column '" + "x" * 60 + "…'",
+        ),
+        (
+            ["facility", "counted_on", "inmates", "approved_capacity", *map(str, range(10_000))],
+            "unexpected column '9'; 9,990 more unexpected columns",
         ),
     ],
 )
@@ -46,3 +54,9 @@ def test_a_mismatch_names_every_problem_and_the_nearest_name(
         match_header(CONTRACT, header)
     assert "the header does not match the contract 'prison_population'" in str(raised.value)
     assert expected in str(raised.value)
+
+
+def test_a_header_of_junk_gives_a_short_message() -> None:
+    with pytest.raises(HeaderMismatchError) as raised:
+        match_header(CONTRACT, ["x" * 70_000] * 3 + [str(i) for i in range(10_000)])
+    assert len(str(raised.value)) < 1_000

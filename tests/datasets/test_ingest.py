@@ -287,7 +287,7 @@ def test_a_byte_that_is_not_big5_names_its_line(contract: Contract, tmp_path: Pa
         + b"A2,\xff\xff,x\r\n"
         + "終結".encode("cp950")
     )
-    with pytest.raises(IngestError, match=r"broken.csv: line 3: bytes that are not cp950"):
+    with pytest.raises(IngestError, match=r"broken.csv: line 3: bytes that are not Big5 \(ff ff\)"):
         ingest_file(contract, path, encoding="big5", data_dir=tmp_path / "data")
 
 
@@ -316,7 +316,7 @@ def test_a_row_with_too_many_fields_stops_the_ingest_with_its_line(
     path = _csv(tmp_path, [*GOOD, GOOD[0] + ",extra"])
     with pytest.raises(
         IngestError,
-        match=r"cases.csv: CSV Error on Line: 4.*Expected Number of Columns: 7 Found: 8",
+        match=r"^cases.csv: line 4: it has 8 fields, the header has 7$",
     ):
         ingest_file(contract, path, data_dir=tmp_path / "data")
     assert BatchRegistry(tmp_path / "data").batches() == []

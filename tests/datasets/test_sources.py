@@ -10,15 +10,8 @@ import pytest
 
 from tests.conftest import FIXTURES
 from yardstick.datasets.errors import IngestError
-from yardstick.datasets.sources import (
-    BIG5,
-    SourceFormat,
-    detect_encoding,
-    open_source,
-    source_format,
-    transcode_to_utf8,
-    xlsx_to_csv,
-)
+from yardstick.datasets.encodings import BIG5, detect_encoding, transcode_to_utf8
+from yardstick.datasets.sources import SourceFormat, open_source, source_format, xlsx_to_csv
 
 BIG5_FIXTURE = FIXTURES / "datasets" / "enforcement_cases_big5.csv"
 
@@ -60,9 +53,9 @@ def test_big5_is_transcoded_to_the_same_characters(tmp_path: Path) -> None:
 def test_a_multibyte_character_split_between_chunks_survives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import yardstick.datasets.sources as sources
+    import yardstick.datasets.encodings as encodings
 
-    monkeypatch.setattr(sources, "_CHUNK", 3)
+    monkeypatch.setattr(encodings, "_CHUNK", 3)
     text = "終結情形\r\n完全繳清\r\n"
     source = tmp_path / "b.csv"
     source.write_bytes(text.encode(BIG5))

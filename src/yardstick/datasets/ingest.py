@@ -24,6 +24,7 @@ import duckdb
 from yardstick.datasets import duplicates, quarantine, validation
 from yardstick.datasets.checks import Check, contract_checks
 from yardstick.datasets.contract import Contract
+from yardstick.datasets.duckdb_errors import reading
 from yardstick.datasets.errors import IngestError, StrictModeRefusal
 from yardstick.datasets.header import match_header
 from yardstick.datasets.orgunits import OrgUnits
@@ -208,7 +209,7 @@ class _Job:
         positions = match_header(self.contract, source.header)
         checks = contract_checks(self.contract, allowed)
         groups = validation.uniqueness_groups(self.contract)
-        with _duckdb(work, memory_limit) as connection:
+        with _duckdb(work, memory_limit) as connection, reading(*source.names()):
             with watch_query(connection, "validate", progress):
                 written, set_aside = self._validate(connection, source, positions, checks, work)
             if set_aside:
@@ -252,18 +253,15 @@ class _Job:
         checks: list[Check],
         work: Path,
     ) -> tuple[int, int]:
-        try:
-            return validation.validate(
-                connection,
-                self.contract,
-                source,
-                positions,
-                checks,
-                work / "batch" / "data.parquet",
-                work / "set-aside.jsonl",
-            )
-        except duckdb.Error as error:
-            raise IngestError(f"{self.path.name}: {_reading_fault(error)}") from None
+        return validation.validate(
+            connection,
+            self.contract,
+            source,
+            positions,
+            checks,
+            work / "batch" / "data.parquet",
+            work / "set-aside.jsonl",
+        )
 
     @property
     def checksum(self) -> str:
@@ -326,13 +324,3 @@ def _duckdb(work: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
     connection.execute("SET preserve_insertion_order = true")
     connection.execute("SET enable_progress_bar_print = false")  # progress goes to `progress`
     return connection
-
-
-def _reading_fault(error: duckdb.Error) -> str:
-    """DuckDB's message about an unreadable file, cut to the lines a user needs."""
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    useful = [line for line in lines if line.startswith(("CSV Error", "Expected", "Invalid"))]
-    text = "; ".join(useful or lines[:1])
-    if "not utf-8" in text:
-        text += " (if the file is Big5, ingest it with --encoding big5)"
-    return text.replace("Invalid Input Error: ", "")
