@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from yardstick.datasets.errors import IngestError
 from yardstick.datasets.encodings import BIG5, detect_encoding, transcode_to_utf8
+from yardstick.datasets.errors import IngestError
 from yardstick.datasets.sources import SourceFormat, open_source, source_format, xlsx_to_csv
 
 BIG5_FIXTURE = FIXTURES / "datasets" / "enforcement_cases_big5.csv"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -63,6 +64,15 @@ def test_the_xlsx_holds_the_same_figures_as_assess(
     summary = list(workbook["總覽"].iter_rows(values_only=True))
     assert summary[-1] == ("合計", *assessed.light_counts().values())
     assert len(list(workbook["重要計畫"].iter_rows())) == 61
+
+
+def test_the_xlsx_writes_text_that_excel_would_run_as_text(report: AnnualReport) -> None:
+    attack = "=cmd|'/c calc'!A1"
+    programme = report.programmes[0].model_copy(update={"name": attack})
+    hostile = dataclasses.replace(report, programmes=(programme, *report.programmes[1:]))
+    sheet = load_workbook(BytesIO(xlsx.render(hostile)))["重要計畫"]
+    assert (sheet["B2"].value, sheet["B2"].data_type) == ("'" + attack, "s")
+    assert sheet["C2"].data_type == "n"  # years stay numbers
 
 
 def test_an_unknown_format_is_refused(report: AnnualReport) -> None:

@@ -17,6 +17,7 @@ from sqlglot import exp
 from yardstick.datasets.checks import Check
 from yardstick.datasets.duplicates import DUPLICATE_ROWS, RepeatedGroup
 from yardstick.datasets.places import PLACED, SET_ASIDE
+from yardstick.spreadsheet_cells import neutralised_sql
 
 QUARANTINE_COLUMNS = ("row", "column", "value", "rule", "message_en", "message_zh")
 
@@ -171,9 +172,19 @@ def _concat(before: str, value: exp.Expr, after: str) -> exp.Expr:
 
 
 def write_quarantine_csv(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """The quarantine report as CSV, UTF-8 with a BOM so that Excel shows the Chinese."""
+    """The quarantine report as CSV, UTF-8 with a BOM so that Excel shows the Chinese; text
+    that Excel would run as a formula (a rejected ``=cmd|…``) is written as text."""
     plain = path.with_suffix(".plain.csv")
-    connection.execute("COPY quarantine TO $path (FORMAT csv, HEADER)", {"path": str(plain)})
+    cells = [
+        exp.column(name, quoted=True)
+        if name == "row"
+        else exp.alias_(neutralised_sql(exp.column(name, quoted=True)), name, quoted=True)
+        for name in QUARANTINE_COLUMNS
+    ]
+    report = exp.select(*cells).from_("quarantine")  # a projection keeps the table's order
+    connection.execute(
+        f"COPY ({report.sql('duckdb')}) TO $path (FORMAT csv, HEADER)", {"path": str(plain)}
+    )
     with plain.open("rb") as source, path.open("wb") as target:
         target.write(b"\xef\xbb\xbf")
         while chunk := source.read(1 << 20):

@@ -35,6 +35,7 @@ from yardstick.demo import (
     prosecution,
 )
 from yardstick.metrics.elements import ElementStore
+from yardstick.spreadsheet_cells import neutralise
 
 BIG5_DATASETS = {"legal_assistance_cases"}
 
@@ -136,7 +137,7 @@ def _write(rows: pa.Table, stem: Path, big5: bool) -> Path:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(rows.column_names)
     for record in rows.to_pylist():
-        writer.writerow("" if value is None else value for value in record.values())
+        writer.writerow("" if value is None else neutralise(value) for value in record.values())
     path.write_bytes(buffer.getvalue().encode("cp950"))
     return path
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from yardstick.plan.model import UNREVIEWED_MARK
 from yardstick.plan.rating import Light
 from yardstick.reports.model import AnnualReport
+from yardstick.spreadsheet_cells import workbook_bytes
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUFFIX = ".xlsx"
@@ -70,9 +69,7 @@ def render(report: AnnualReport) -> bytes:
     for sheet in workbook.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _kpi_row(sheet: object, section: object) -> None:

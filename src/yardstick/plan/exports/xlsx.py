@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yardstick.plan.model import OutlineItem, Plan, Target
+from yardstick.spreadsheet_cells import workbook_bytes
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUFFIX = ".xlsx"
@@ -55,9 +54,7 @@ def render(plan: Plan) -> bytes:
     )
     _fill(workbook.create_sheet("關鍵績效指標"), KPI_COLUMNS, _kpi_rows(plan))
     _fill(workbook.create_sheet("重要計畫"), PROGRAMME_COLUMNS, _programme_rows(plan))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _outline_rows(item: OutlineItem) -> list[tuple[object, ...]]:
