@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import duckdb
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from sqlglot import exp
 
+from tests.conftest import REPO
 from yardstick.spreadsheet_cells import (
     FORMULA_STARTS,
     neutralise,
@@ -91,3 +93,24 @@ def test_a_workbook_is_saved_with_formula_like_text_as_text_and_numbers_as_numbe
         ("'＝1+1", "s"),
         ("plain", "s"),
     ]
+
+
+WORK_COPIES = {"datasets/sources.py"}
+"""Writers of files nobody opens in a spreadsheet: the UTF-8 work copy DuckDB reads of an
+uploaded workbook must keep its values exactly."""
+
+
+def test_every_csv_and_xlsx_writer_goes_through_the_neutraliser() -> None:
+    source = REPO / "src" / "yardstick"
+    writers = {
+        str(path.relative_to(source))
+        for path in source.rglob("*.py")
+        if re.search(r"csv\.writer\(|Workbook\(\)|FORMAT csv", path.read_text("utf-8"))
+    }
+    assert writers >= {"datasets/quarantine.py", "plan/exports/xlsx.py", "reports/xlsx.py"}
+    unguarded = {
+        name
+        for name in writers - WORK_COPIES
+        if "yardstick.spreadsheet_cells import" not in (source / name).read_text("utf-8")
+    }
+    assert unguarded == set()
