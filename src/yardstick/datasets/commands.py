@@ -92,10 +92,25 @@ def ingest_command(
         str, typer.Option(help="text encoding of a CSV: auto, utf-8 or big5")
     ] = "auto",
     user: Annotated[str | None, typer.Option(help="who ingests (default: $USER)")] = None,
+    replaces: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--replaces",
+            help="id of an active batch this file corrects (repeatable): withdrawn when the "
+            "file is registered; only these may hold the file's keys",
+        ),
+    ] = None,
+    reason: Annotated[
+        str, typer.Option(help="why the batches named by --replaces are replaced")
+    ] = "",
     data_dir: DataDir = None,
     plan_dir: PlanDir = None,
 ) -> None:
-    """Validate a file against its contract and store it as a batch, quarantining bad rows."""
+    """Validate a file against its contract and store it as a batch, quarantining bad rows.
+
+    A file whose keys are already in an active batch of the dataset is refused, unless it
+    replaces that batch (--replaces ID --reason "...").
+    """
     folder = _plan_dir(plan_dir)
     contract = load_dataset_contract(folder / "datasets", dataset)
     org_units = load_org_units(folder / "orgunits.yaml")
@@ -111,6 +126,8 @@ def ingest_command(
                 user=user,
                 encoding=encoding,
                 progress=progress,
+                replaces=replaces or (),
+                reason=reason,
             )
         except StrictModeRefusal as refusal:
             _print_faults(refusal.result)
@@ -186,10 +203,13 @@ def batches_command(
 
 
 def _status(registry: BatchRegistry, batch: Batch) -> str:
-    """``active``, or ``withdrawn`` with who, when and why."""
+    """``active``, or ``withdrawn`` (or ``replaced by`` the batch correcting it) with who, when
+    and why."""
     if batch.status is BatchStatus.ACTIVE:
         return batch.status.value
     last = registry.events(batch.id)[-1]
+    if last.replaced_by:
+        return f"replaced by {last.replaced_by} ({last.actor} {last.at:%Y-%m-%d}): {last.reason}"
     return f"withdrawn by {last.actor} {last.at:%Y-%m-%d}: {last.reason}"
 
 

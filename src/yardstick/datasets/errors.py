@@ -40,3 +40,8 @@ class StrictModeRefusal(IngestError):
 
 class BatchError(YardstickError):
     """A batch that does not exist or cannot change state as asked."""
+
+
+class KeyOverlapError(IngestError):
+    """The file's keys are in active batches of its dataset: ingesting it would count those
+    records twice (unless it replaces those batches)."""

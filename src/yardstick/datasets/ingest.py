@@ -4,6 +4,8 @@
 call it). By default good rows are kept and bad rows quarantined; ``strict=True`` refuses the
 whole batch when any row is bad, writing only the quarantine report (under ``refused/``). The
 same file ingested again for the same dataset and org unit returns the existing batch unchanged.
+A file whose keys are in an active batch of the dataset is refused
+(:class:`~yardstick.datasets.errors.KeyOverlapError`) unless it ``replaces`` that batch.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import json
 import os
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +31,7 @@ from yardstick.datasets.duckdb_errors import reading
 from yardstick.datasets.errors import IngestError, StrictModeRefusal
 from yardstick.datasets.header import match_header
 from yardstick.datasets.orgunits import OrgUnits
+from yardstick.datasets.overlaps import overlap_guard
 from yardstick.datasets.places import place_rows
 from yardstick.datasets.progress import Progress, watch_query
 from yardstick.datasets.registry import Batch, BatchRegistry, BatchStatus
@@ -96,13 +100,18 @@ def ingest_file(
     encoding: str = "auto",
     progress: Progress | None = None,
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    replaces: Sequence[str] = (),
+    reason: str = "",
 ) -> IngestResult:
     """Validate ``path`` against ``contract`` and register the result as a batch.
 
     ``org_unit``: the org unit the batch is for (its rows' org-unit column must name it or a unit
     below it, when ``org_units`` is given). ``data_dir``: the data root (default
     ``$YARDSTICK_DATA_DIR`` or ``var/data``). ``user``: who ingests (default ``$USER``).
-    Raises :class:`StrictModeRefusal` (carrying the result) when ``strict`` and a row is bad.
+    ``replaces``: ids of active batches of the dataset this file corrects, withdrawn (for
+    ``reason``) when it is registered; only these may hold keys of the file.
+    Raises :class:`StrictModeRefusal` (carrying the result) when ``strict`` and a row is bad,
+    :class:`KeyOverlapError` when another active batch holds some of the file's keys.
     """
     allowed = _allowed_org_units(org_units, org_unit)
     registry = BatchRegistry(resolve_data_dir(data_dir))
@@ -110,6 +119,9 @@ def ingest_file(
     registry.remove_orphan_folders()
     if not path.is_file():
         raise IngestError(f"{path}: no such file")
+    if reason.strip() and not replaces:
+        raise IngestError("a reason (--reason) goes with --replaces: name the batch replaced")
+    registry.replaceable(contract.name, replaces, reason)  # refused before the work, if at all
     size = path.stat().st_size
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checksum") as pool:
         if registry.may_hold(contract.name, org_unit, size):
@@ -131,7 +143,15 @@ def ingest_file(
                 )
             if progress:
                 progress("register", 0.0)
-            batch, fresh = registry.register(job.batch(outcome, registry), work / "batch")
+            batch, fresh = registry.register(
+                job.batch(outcome, registry),
+                work / "batch",
+                replaces=replaces,
+                reason=reason,
+                guard=overlap_guard(
+                    contract, path.name, work / "batch" / "data.parquet", memory_limit
+                ),
+            )
     if not fresh:
         return _already(batch)
     return outcome.result(IngestStatus.INGESTED, batch, batch.folder / "quarantine.csv")

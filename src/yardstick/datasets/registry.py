@@ -4,14 +4,18 @@ A small SQLite database (WAL journal) under the data root. A batch is registered
 transaction that moves its finished folder into place, so a batch is visible only when its files
 are; a folder under ``batches/`` that the registry does not know (left by a killed ingest) is
 removed by the next writer. Every change of a batch's status is kept as a row of
-``batch_events`` (old status, new status, who, when, why).
+``batch_events`` (old status, new status, who, when, why, and the batch that replaced it).
+
+A batch may replace others of its dataset (a corrected re-extract): they are withdrawn in the
+transaction that registers it, after the caller's check (the key overlap of
+:mod:`~yardstick.datasets.overlaps`) has run under the same write lock.
 """
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,7 +47,8 @@ CREATE TABLE IF NOT EXISTS batch_events (
     new_status TEXT NOT NULL,
     actor TEXT NOT NULL,
     reason TEXT NOT NULL,
-    at TEXT NOT NULL
+    at TEXT NOT NULL,
+    replaced_by TEXT REFERENCES batches (id)
 );
 """
 _COLUMNS = (
@@ -105,6 +110,12 @@ class BatchEvent:
     actor: str
     reason: str
     at: datetime
+    replaced_by: str | None = None
+    """The batch whose registration withdrew this one (a corrected re-extract), if any."""
+
+
+Guard = Callable[[list[Batch]], None]
+"""Run under the write lock with the dataset's batches that stay active; raises to refuse."""
 
 
 class BatchRegistry:
@@ -118,6 +129,9 @@ class BatchRegistry:
             columns = {row[1] for row in connection.execute("PRAGMA table_info(batches)")}
             if "source_bytes" not in columns:  # a registry made before sizes were kept
                 connection.execute("ALTER TABLE batches ADD COLUMN source_bytes INTEGER")
+            events = {row[1] for row in connection.execute("PRAGMA table_info(batch_events)")}
+            if "replaced_by" not in events:  # a registry made before batches were replaced
+                connection.execute("ALTER TABLE batch_events ADD COLUMN replaced_by TEXT")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -201,7 +215,10 @@ class BatchRegistry:
 
     def events(self, batch_id: str) -> list[BatchEvent]:
         """The status changes of a batch, oldest first."""
-        query = "SELECT batch_id, old_status, new_status, actor, reason, at FROM batch_events"
+        query = (
+            "SELECT batch_id, old_status, new_status, actor, reason, at, replaced_by "
+            "FROM batch_events"
+        )
         with self._connect() as db:
             rows = db.execute(query + " WHERE batch_id = ? ORDER BY rowid", (batch_id,)).fetchall()
         return [
@@ -212,12 +229,26 @@ class BatchRegistry:
                 str(r[3]),
                 str(r[4]),
                 datetime.fromisoformat(str(r[5])),
+                None if r[6] is None else str(r[6]),
             )
             for r in rows
         ]
 
-    def register(self, batch: Batch, finished: Path) -> tuple[Batch, bool]:
+    def register(
+        self,
+        batch: Batch,
+        finished: Path,
+        *,
+        replaces: Sequence[str] = (),
+        reason: str = "",
+        guard: Guard | None = None,
+    ) -> tuple[Batch, bool]:
         """Move the ``finished`` folder into place and record ``batch``, in one transaction.
+
+        ``replaces``: ids of active batches of the same dataset that ``batch`` corrects; they
+        are withdrawn in that transaction, with ``reason``. ``guard`` is called first, under the
+        write lock, with the dataset's batches that stay active; an error it raises refuses
+        ``batch`` (nothing changes).
 
         Returns the batch and True; or, when the same file was registered meanwhile for the same
         dataset and org unit, that earlier batch and False (``finished`` is then left alone).
@@ -226,15 +257,39 @@ class BatchRegistry:
             existing = self.find(batch.dataset, batch.org_unit, batch.checksum)
             if existing is not None:
                 return existing, False
+            replaced = self.replaceable(batch.dataset, replaces, reason)
+            if guard is not None:
+                gone = {old.id for old in replaced}
+                guard([b for b in self.active_batches(batch.dataset) if b.id not in gone])
             publish_folder(finished, batch.folder)
             try:
-                self._insert(db, batch)
+                self._insert(db, batch, _ingested_reason(replaced, reason))
+                for old in replaced:
+                    self._withdraw(db, old, batch.ingested_by, reason.strip(), batch.id)
             except BaseException:
                 shutil.rmtree(batch.folder, ignore_errors=True)
                 raise
         return batch, True
 
-    def _insert(self, db: sqlite3.Connection, batch: Batch) -> None:
+    def replaceable(self, dataset: str, batch_ids: Sequence[str], reason: str) -> list[Batch]:
+        """The batches ``batch_ids``, each an active batch of ``dataset``, replaced for a
+        ``reason``; else :class:`BatchError`."""
+        if batch_ids and not reason.strip():
+            raise BatchError("replacing a batch needs a reason (--reason): why it is corrected")
+        batches = [self.get(batch_id) for batch_id in dict.fromkeys(batch_ids)]
+        for old in batches:
+            if old.dataset != dataset:
+                raise BatchError(
+                    f"batch {old.id} holds {old.dataset}, not {dataset}; "
+                    "a batch replaces only batches of its own dataset"
+                )
+            if old.status is not BatchStatus.ACTIVE:
+                raise BatchError(
+                    f"batch {old.id} is already withdrawn; there is nothing to replace"
+                )
+        return batches
+
+    def _insert(self, db: sqlite3.Connection, batch: Batch, reason: str = "ingested") -> None:
         db.execute(
             f"INSERT INTO batches ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -252,7 +307,7 @@ class BatchRegistry:
                 batch.source_bytes,
             ),
         )
-        self._record(db, batch.id, None, batch.status, batch.ingested_by, "ingested")
+        self._record(db, batch.id, None, batch.status, batch.ingested_by, reason)
 
     def _record(
         self,
@@ -262,12 +317,14 @@ class BatchRegistry:
         new: BatchStatus,
         actor: str,
         reason: str,
+        replaced_by: str | None = None,
     ) -> None:
         at = datetime.now(UTC).isoformat()
         db.execute(
-            "INSERT INTO batch_events (batch_id, old_status, new_status, actor, reason, at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (batch_id, old.value if old else None, new.value, actor, reason, at),
+            "INSERT INTO batch_events "
+            "(batch_id, old_status, new_status, actor, reason, at, replaced_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (batch_id, old.value if old else None, new.value, actor, reason, at, replaced_by),
         )
 
     def withdraw(self, batch_id: str, reason: str, actor: str) -> Batch:
@@ -278,9 +335,19 @@ class BatchRegistry:
             batch = self.get(batch_id)
             if batch.status is BatchStatus.WITHDRAWN:
                 raise BatchError(f"batch {batch_id!r} is already withdrawn")
-            db.execute("UPDATE batches SET status = ? WHERE id = ?", ("withdrawn", batch_id))
-            self._record(db, batch_id, batch.status, BatchStatus.WITHDRAWN, actor, reason.strip())
+            self._withdraw(db, batch, actor, reason.strip())
         return self.get(batch_id)
+
+    def _withdraw(
+        self,
+        db: sqlite3.Connection,
+        batch: Batch,
+        actor: str,
+        reason: str,
+        replaced_by: str | None = None,
+    ) -> None:
+        db.execute("UPDATE batches SET status = ? WHERE id = ?", ("withdrawn", batch.id))
+        self._record(db, batch.id, batch.status, BatchStatus.WITHDRAWN, actor, reason, replaced_by)
 
     def remove_orphan_folders(self) -> list[Path]:
         """Remove batch folders the registry does not know (left by killed ingests)."""
@@ -292,3 +359,10 @@ class BatchRegistry:
                     shutil.rmtree(folder, ignore_errors=True)
                     removed.append(folder)
         return removed
+
+
+def _ingested_reason(replaced: list[Batch], reason: str) -> str:
+    """The reason of a new batch's first event: ``ingested``, and what it replaces and why."""
+    if not replaced:
+        return "ingested"
+    return f"ingested, replacing {', '.join(b.id for b in replaced)}: {reason.strip()}"

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 from yardstick.datasets.contract import Contract, DataElement
 from yardstick.datasets.ingest import IngestResult, ingest_file
 from yardstick.datasets.orgunits import OrgUnitKind, OrgUnits
+from yardstick.datasets.registry import BatchRegistry
 from yardstick.demo import (
     assistance,
     budget,
@@ -110,14 +111,7 @@ def generate(
         result = None
         contract = contracts[name]
         if data_dir is not None and isinstance(contract, Contract):
-            result = ingest_file(
-                contract,
-                path,
-                org_unit=org_units.root.code,
-                org_units=org_units,
-                data_dir=data_dir,
-                user="demo",
-            )
+            result = _ingest(contract, path, org_units, data_dir)
         generated = GeneratedFile(name, path, rows.num_rows, time.perf_counter() - started, result)
         done.append(generated)
         if report:
@@ -125,6 +119,29 @@ def generate(
     if data_dir is not None:
         enter_data_elements(contracts, org_units, data_dir)
     return done
+
+
+DEMO_USER = "demo"
+
+
+def _ingest(contract: Contract, path: Path, org_units: OrgUnits, data_dir: Path) -> IngestResult:
+    """Ingest a generated file; it replaces the demo's earlier batches of its dataset (another
+    seed or scale holds the same case numbers, which must not be counted twice)."""
+    earlier = [
+        batch.id
+        for batch in BatchRegistry(data_dir).active_batches(contract.name)
+        if batch.ingested_by == DEMO_USER
+    ]
+    return ingest_file(
+        contract,
+        path,
+        org_unit=org_units.root.code,
+        org_units=org_units,
+        data_dir=data_dir,
+        user=DEMO_USER,
+        replaces=earlier,
+        reason="demo data generated again" if earlier else "",
+    )
 
 
 def _write(rows: pa.Table, stem: Path, big5: bool) -> Path:
