@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import FIXTURES, REPO
 from yardstick.cli import app
+from yardstick.datasets.errors import KeyOverlapError
 
 runner = CliRunner()
 PLAN = REPO / "plans" / "moj-106-109"
@@ -102,3 +103,56 @@ def test_every_data_command_has_help() -> None:
     for command in ("contracts", "ingest", "batches", "withdraw"):
         result = runner.invoke(app, ["data", command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_a_corrected_extract_replaces_its_batch_and_batches_shows_by_what(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yardstick.datasets import commands
+
+    monkeypatch.setattr(commands.console, "width", 400)  # whole cells, on one line each
+    output = _ingest("enforcement_cases", str(BIG5_FIXTURE), "--org-unit", "MOJ.AEA.TPE")
+    first = output.split("batch: ")[1].split()[0]
+    corrected = tmp_path / "corrected.csv"
+    text = BIG5_FIXTURE.read_bytes().decode("cp950").replace("180000,120000", "180000,120001")
+    corrected.write_text(text, encoding="utf-8")
+    refused = runner.invoke(app, ["data", "ingest", "enforcement_cases", str(corrected)])
+    assert refused.exit_code != 0 and isinstance(refused.exception, KeyOverlapError)
+    assert f"--replaces {first}" in str(refused.exception)
+    output = _ingest(
+        "enforcement_cases",
+        str(corrected),
+        "--org-unit",
+        "MOJ.AEA.TPE",
+        "--replaces",
+        first,
+        "--reason",
+        "case 2 paid one more dollar",
+    )
+    second = output.split("batch: ")[1].split()[0]
+    listed = runner.invoke(app, ["data", "batches"]).output
+    assert f"replaced by {second} (officer" in listed and "case 2 paid one more dollar" in listed
+
+
+def test_ingest_errors_of_every_kind_are_one_line_with_exit_2(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    import os
+
+    env = {**os.environ}
+    wide = tmp_path / "wide.csv"
+    wide.write_bytes(BIG5_FIXTURE.read_bytes().replace(b"closure", b"closure," + b"x" * 70_000, 1))
+    not_parquet = tmp_path / "cases.parquet"
+    not_parquet.write_bytes(BIG5_FIXTURE.read_bytes())
+    cases = [
+        (["--encoding", "utf-16"], BIG5_FIXTURE, "does not start with a UTF-16 byte-order mark"),
+        ([], wide, "unexpected column 'xxxx"),
+        ([], not_parquet, "cases.parquet: not a Parquet file"),
+        (["--replaces", "nope", "--reason", "x"], BIG5_FIXTURE, "no batch 'nope'"),
+    ]
+    for options, path, expected in cases:
+        done = _run("ingest", "enforcement_cases", str(path), *options, env=env)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        [line] = [line for line in done.stderr.splitlines() if line.strip()]
+        assert line.startswith("error: ") and expected in line
+        assert str(tmp_path) not in line
