@@ -107,3 +107,22 @@ def test_a_batch_folder_the_registry_does_not_know_is_removed(tmp_path: Path) ->
     (orphan / "data.parquet").write_bytes(b"half")
     assert registry.remove_orphan_folders() == [orphan]
     assert not orphan.exists() and kept.folder.exists()
+
+
+def test_a_registry_locked_too_long_by_another_writer_is_a_user_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from yardstick.datasets import registry as registry_module
+
+    registry = BatchRegistry(tmp_path / "data")
+    monkeypatch.setattr(registry_module, "LOCK_TIMEOUT_SECONDS", 0.05)
+    holder = sqlite3.connect(registry.root.registry, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(BatchError, match="stayed locked by another writer for 0.05 s"):
+            registry.withdraw("b1", "why", "reviewer")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -31,7 +31,7 @@ from yardstick.datasets.duckdb_errors import reading
 from yardstick.datasets.errors import IngestError, StrictModeRefusal
 from yardstick.datasets.header import match_header
 from yardstick.datasets.orgunits import OrgUnits
-from yardstick.datasets.overlaps import overlap_guard
+from yardstick.datasets.overlaps import OverlapGuard
 from yardstick.datasets.places import place_rows
 from yardstick.datasets.progress import Progress, watch_query
 from yardstick.datasets.registry import Batch, BatchRegistry, BatchStatus
@@ -143,14 +143,14 @@ def ingest_file(
                 )
             if progress:
                 progress("register", 0.0)
+            guard = OverlapGuard(contract, path.name, work / "batch" / "data.parquet", memory_limit)
+            guard([b for b in registry.active_batches(contract.name) if b.id not in replaces])
             batch, fresh = registry.register(
                 job.batch(outcome, registry),
                 work / "batch",
                 replaces=replaces,
                 reason=reason,
-                guard=overlap_guard(
-                    contract, path.name, work / "batch" / "data.parquet", memory_limit
-                ),
+                guard=guard,  # again under the lock, against batches registered meanwhile
             )
     if not fresh:
         return _already(batch)

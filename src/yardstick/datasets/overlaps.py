@@ -7,15 +7,15 @@ the same dataset is refused (:class:`~yardstick.datasets.errors.KeyOverlapError`
 ingested as replacing that batch. The check compares 64-bit hashes of the keys of the new
 ``data.parquet`` with those of the active batches' files (a semi-join on integers, cheap at
 millions of rows); only the rows whose hash matches have their key values compared, so a hash
-collision never refuses a batch. It runs under the registry's write lock
-(:meth:`~yardstick.datasets.registry.BatchRegistry.register`), so two ingests at once cannot
-both pass it.
+collision never refuses a batch. :class:`OverlapGuard` runs it before the registry's write lock
+against the batches active then (the long part), and again under the lock
+(:meth:`~yardstick.datasets.registry.BatchRegistry.register`) against any batch registered
+since, so two ingests at once cannot both pass it and the lock is held only briefly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -38,18 +38,24 @@ class Overlap:
     examples: list[str]
 
 
-def overlap_guard(
-    contract: Contract, name: str, data: Path, memory_limit: str = "1GB"
-) -> Callable[[list[Batch]], None]:
-    """The registry's guard for the new batch ``data`` (from the file ``name``): it raises
-    :class:`KeyOverlapError` when the batches that stay active hold some of its keys."""
+@dataclass
+class OverlapGuard:
+    """The key check of one new batch (``data``, from the file ``name``): call it with active
+    batches; it raises :class:`KeyOverlapError` if they hold some of its keys, and checks each
+    batch once however often it is called."""
 
-    def refuse_overlaps(active: list[Batch]) -> None:
-        overlaps = find_overlaps(contract, data, active, memory_limit)
+    contract: Contract
+    name: str
+    data: Path
+    memory_limit: str = "1GB"
+    checked: set[str] = field(default_factory=set)
+
+    def __call__(self, active: list[Batch]) -> None:
+        unchecked = [batch for batch in active if batch.id not in self.checked]
+        overlaps = find_overlaps(self.contract, self.data, unchecked, self.memory_limit)
         if overlaps:
-            raise KeyOverlapError(overlap_message(name, contract, overlaps))
-
-    return refuse_overlaps
+            raise KeyOverlapError(overlap_message(self.name, self.contract, overlaps))
+        self.checked |= {batch.id for batch in unchecked}
 
 
 def overlap_message(name: str, contract: Contract, overlaps: list[Overlap]) -> str:
@@ -71,18 +77,33 @@ def overlap_message(name: str, contract: Contract, overlaps: list[Overlap]) -> s
 def find_overlaps(
     contract: Contract, data: Path, active: list[Batch], memory_limit: str = "1GB"
 ) -> list[Overlap]:
-    """The active batches (of ``contract``'s dataset) holding keys of the rows in ``data``."""
+    """The active batches (of ``contract``'s dataset) holding keys of the rows in ``data``.
+
+    Batches written under the contract's version have its columns; those of other versions
+    are compared only if they have the key columns, and their files are then read by name.
+    """
     files = [batch for batch in active if batch.parquet_path.is_file()]
     if not files or not contract.key:
         return []
-    by_file = {str(batch.parquet_path): batch for batch in files}
     with duckdb.connect(":memory:") as connection:
         connection.execute("SET memory_limit = $limit", {"limit": memory_limit})
+        older = [b for b in files if b.contract_version != contract.version]
+        keyless = {b.id for b in older if not _has_columns(connection, b, contract.key)}
+        by_file = {str(b.parquet_path): b for b in files if b.id not in keyless}
+        if not by_file:
+            return []
+        query = overlap_query(contract.key, by_name=len(older) > len(keyless))
         rows = connection.execute(
-            overlap_query(contract.key).sql("duckdb"),
-            {"new": str(data), "old": list(by_file), "examples": EXAMPLES},
+            query.sql("duckdb"), {"new": str(data), "old": list(by_file), "examples": EXAMPLES}
         ).fetchall()
     return [Overlap(by_file[str(name)], int(count), list(shown)) for name, count, shown in rows]
+
+
+def _has_columns(connection: duckdb.DuckDBPyConnection, batch: Batch, names: list[str]) -> bool:
+    rows = connection.execute(
+        "SELECT name FROM parquet_schema($path)", {"path": str(batch.parquet_path)}
+    ).fetchall()
+    return set(names) <= {str(row[0]) for row in rows}
 
 
 def _keys(alias: str, key: list[str]) -> list[exp.Expr]:
@@ -116,14 +137,18 @@ def _shown(alias: str, key: list[str]) -> exp.Expr:
     return exp.DPipe(this=shown, expression=exp.Literal.string(")"))
 
 
-def overlap_query(key: list[str]) -> exp.Select:
+def overlap_query(key: list[str], *, by_name: bool = False) -> exp.Select:
     """Per active file (``$old``) holding keys of ``$new``: its name, how many, a few of them.
 
     The old rows are first narrowed to those whose key hash is among the new hashes; only
-    those are joined on the key values themselves.
+    those are joined on the key values themselves. ``by_name``: the files' columns differ
+    (other contract versions) and are matched by name (it costs a read of every schema).
     """
-    named = exp.PropertyEQ(this=exp.to_identifier("filename"), expression=exp.true())
-    by_name = exp.PropertyEQ(this=exp.to_identifier("union_by_name"), expression=exp.true())
+    options = [exp.PropertyEQ(this=exp.to_identifier("filename"), expression=exp.true())]
+    if by_name:
+        options.append(
+            exp.PropertyEQ(this=exp.to_identifier("union_by_name"), expression=exp.true())
+        )
     new_hashes = (
         exp.select(exp.alias_(_hash("n", key), "h"))
         .from_(_parquet("new", "n"))
@@ -131,7 +156,7 @@ def overlap_query(key: list[str]) -> exp.Select:
     )
     candidates = (
         exp.select(exp.column("filename", "o"), *_keys("o", key))
-        .from_(_parquet("old", "o", named, by_name))
+        .from_(_parquet("old", "o", *options))
         .where(_hash("o", key).isin(query=new_hashes))
     )
     same_key = exp.and_(

@@ -114,6 +114,9 @@ class BatchEvent:
     """The batch whose registration withdrew this one (a corrected re-extract), if any."""
 
 
+LOCK_TIMEOUT_SECONDS = 30.0
+"""How long a writer waits for another to finish before giving up."""
+
 Guard = Callable[[list[Batch]], None]
 """Run under the write lock with the dataset's batches that stay active; raises to refuse."""
 
@@ -135,7 +138,10 @@ class BatchRegistry:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.root.registry, timeout=30, isolation_level=None)) as db:
+        timeout = LOCK_TIMEOUT_SECONDS
+        with closing(
+            sqlite3.connect(self.root.registry, timeout=timeout, isolation_level=None)
+        ) as db:
             db.execute("PRAGMA foreign_keys = ON")
             yield db
 
@@ -143,7 +149,15 @@ class BatchRegistry:
     def _writing(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, holding the database's write lock from the start."""
         with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error):
+                    raise
+                raise BatchError(
+                    f"the batch registry stayed locked by another writer for "
+                    f"{LOCK_TIMEOUT_SECONDS:g} s; try again"
+                ) from None
             try:
                 yield db
             except BaseException:
