@@ -127,3 +127,28 @@ def test_the_lines_own_text_cannot_pass_for_the_reason(tmp_path: Path) -> None:
     path.write_text(_text([disguised]), encoding="utf-8")
     with pytest.raises(IngestError, match=r"line 2: a field opens a quote"):
         ingest_file(CONTRACT, path, data_dir=tmp_path / "data")
+
+
+def test_a_damaged_parquet_file_is_one_line_without_control_characters(tmp_path: Path) -> None:
+    good = tmp_path / "good.parquet"
+    duckdb.execute(
+        "COPY (SELECT * FROM read_csv($csv)) TO $p (FORMAT parquet)",
+        {"csv": str(_written(tmp_path / "good.csv", _text().encode())), "p": str(good)},
+    )
+    original = good.read_bytes()
+    messages = set()
+    for at in range(8, len(original) - 8, max(1, len(original) // 30)):
+        damaged = tmp_path / "damaged.parquet"
+        damaged.write_bytes(original[:at] + bytes([original[at] ^ 0x5A]) + original[at + 1 :])
+        try:
+            ingest_file(CONTRACT, damaged, data_dir=tmp_path / f"data{at}")
+        except IngestError as error:
+            messages.add(str(error))
+    assert any(m.startswith("damaged.parquet: a damaged Parquet file (") for m in messages)
+    for message in messages:
+        assert message.isprintable() and str(tmp_path) not in message, message
+
+
+def _written(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path

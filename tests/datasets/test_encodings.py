@@ -155,3 +155,10 @@ def test_the_first_line_that_ends_differently_is_found(
     for chunk in (1, 2, 3, 1 << 20):  # a CRLF split between chunks is still one line end
         monkeypatch.setattr(encodings, "_CHUNK", chunk)
         assert stray_line_end(path) == expected
+
+
+def test_a_forced_utf16_file_cut_mid_character_is_a_user_error(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"a,b\rc,d\r" + b"x")  # no byte-order mark and an odd number of bytes
+    with pytest.raises(IngestError, match="odd.csv: "):
+        transcode_to_utf8(path, tmp_path / "out.csv", UTF16)

@@ -58,10 +58,6 @@ _REASONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
         lambda _: "bytes that are not UTF-8 (if the file is Big5, ingest it with --encoding big5)",
     ),
     (
-        re.compile(r"No magic bytes found|too small to be a Parquet file|Footer length error"),
-        lambda _: "not a Parquet file (cut short, or another kind of file named .parquet)",
-    ),
-    (
         re.compile(r"Out of Memory|could not allocate", re.IGNORECASE),
         lambda _: "reading it needs more memory than ingest may use; split the file",
     ),
@@ -69,19 +65,24 @@ _REASONS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 
 
 @contextmanager
-def reading(name: str, *paths: Path) -> Iterator[None]:
-    """Run DuckDB work on the file ``name`` (read at ``paths``), its errors as our own."""
+def reading(name: str, *paths: Path, parquet: bool = False) -> Iterator[None]:
+    """Run DuckDB work on the file ``name`` (read at ``paths``; a Parquet file if
+    ``parquet``), its errors as our own."""
     try:
         yield
     except OUR_SQL:
         raise
     except duckdb.Error as error:
-        raise IngestError(f"{name}: {describe(error, name, paths)}") from None
+        raise IngestError(f"{name}: {describe(error, name, paths, parquet)}") from None
 
 
-def describe(error: duckdb.Error, name: str, paths: tuple[Path, ...] = ()) -> str:
+def describe(
+    error: duckdb.Error, name: str, paths: tuple[Path, ...] = (), parquet: bool = False
+) -> str:
     """DuckDB's error as one line: "line N: reason", or the reason alone where no line is known."""
     text = str(error)
+    if parquet:
+        return _parquet_reason(text, name, paths)
     line = _LINE.search(text)
     reason = _reason(text)
     if reason is None and "state machine reached an invalid state" in text:
@@ -89,6 +90,16 @@ def describe(error: duckdb.Error, name: str, paths: tuple[Path, ...] = ()) -> st
     if reason is None:
         reason = _first_line(text, name, paths)
     return f"line {line[1]}: {reason}" if line else reason
+
+
+_NOT_PARQUET = re.compile(r"No magic bytes found|too small to be a Parquet file|Footer length")
+
+
+def _parquet_reason(text: str, name: str, paths: tuple[Path, ...]) -> str:
+    """A Parquet file has no lines: it is not Parquet at all, or damaged inside."""
+    if _NOT_PARQUET.search(text):
+        return "not a Parquet file (cut short, or another kind of file named .parquet)"
+    return f"a damaged Parquet file ({_first_line(text, name, paths)})"
 
 
 def _reason(text: str) -> str | None:
@@ -121,5 +132,6 @@ def _first_line(text: str, name: str, paths: tuple[Path, ...]) -> str:
     first = re.sub(r"^[A-Za-z ]*Error: ", "", first)
     for path in sorted(paths, key=lambda p: -len(str(p))):
         first = first.replace(str(path), name)
-    first = re.sub(r"'/[^']*'", f"'{name}'", first)
-    return first[:300]
+    first = re.sub(r"""(['"])/[^'"]*\1""", f"'{name}'", first)
+    first = re.sub(r"[\x00-\x1f\x7f]", "?", first)  # nothing that moves a terminal's cursor
+    return first[:200]

@@ -114,9 +114,13 @@ def transcode_to_utf8(path: Path, target: Path, encoding: str) -> Path:
 def _lines_in(error: UnicodeDecodeError, encoding: str, flag: int) -> int:
     """Line breaks in the text decoded before the bad bytes (the decoder's pending bytes and
     the chunk, as the error holds them)."""
+    before = error.object[: error.start]
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    decoder.setstate((b"", flag))
-    return decoder.decode(error.object[: error.start]).count("\n")
+    try:
+        decoder.setstate((b"", flag))
+        return decoder.decode(before).count("\n")
+    except UnicodeError:  # UTF-16 whose byte order was never told: count the bytes
+        return before.count(b"\n")
 
 
 def _shown(encoding: str) -> str:

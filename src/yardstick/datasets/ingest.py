@@ -27,7 +27,6 @@ import duckdb
 from yardstick.datasets import duplicates, quarantine, validation
 from yardstick.datasets.checks import Check, contract_checks
 from yardstick.datasets.contract import Contract
-from yardstick.datasets.duckdb_errors import reading
 from yardstick.datasets.errors import IngestError, StrictModeRefusal
 from yardstick.datasets.header import match_header
 from yardstick.datasets.orgunits import OrgUnits
@@ -229,7 +228,7 @@ class _Job:
         positions = match_header(self.contract, source.header)
         checks = contract_checks(self.contract, allowed)
         groups = validation.uniqueness_groups(self.contract)
-        with _duckdb(work, memory_limit) as connection, reading(*source.names()):
+        with _duckdb(work, memory_limit) as connection, source.reading():
             with watch_query(connection, "validate", progress):
                 written, set_aside = self._validate(connection, source, positions, checks, work)
             if set_aside:

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import zipfile
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -53,9 +54,11 @@ class Source:
     first_row: int = 2
     """Row number (as a spreadsheet shows it) of the first record: 2 below a header, 1 in Parquet."""
 
-    def names(self) -> tuple[str, Path, Path]:
-        """The file's name as the user gave it, its path, and the path DuckDB reads (last)."""
-        return self.original.name, self.original, self.readable
+    def reading(self) -> AbstractContextManager[None]:
+        """A context in which DuckDB's errors about this file become our own
+        (:func:`~yardstick.datasets.duckdb_errors.reading`)."""
+        parquet = self.format is SourceFormat.PARQUET
+        return reading(self.original.name, self.original, self.readable, parquet=parquet)
 
     def relation_sql(self) -> tuple[str, dict[str, object]]:
         """A ``FROM`` item reading every column (as text, from CSV), and its query parameters.
@@ -120,7 +123,7 @@ def _csv_source(original: Path, readable: Path, encoding: str, fmt: SourceFormat
 
 
 def _parquet_source(path: Path) -> Source:
-    with reading(path.name, path), duckdb.connect() as connection:
+    with reading(path.name, path, parquet=True), duckdb.connect() as connection:
         query = "DESCRIBE SELECT * FROM read_parquet($p)"
         rows = connection.execute(query, {"p": str(path)}).fetchall()
     header = [str(row[0]) for row in rows]
