@@ -145,16 +145,23 @@ class Mutant:
         return f"{self.name} ({self.dataset}; {' → '.join(self.steps)}; {len(self.content)} bytes)"
 
 
+_CELL_EDITS = ["cell"] * 8 + ["raw"] * 3 + ["add column", "drop column", "rename", "header twice"]
+"""Mostly values (which reach the checks), sometimes the columns (which the header stops)."""
+
+
+def _often(common: object, *others: object) -> st.SearchStrategy[object]:
+    """``common`` two times in three, else one of ``others``."""
+    return st.sampled_from([common] * 2 * len(others) + list(others))
+
+
 @st.composite
 def _cell_edits(draw: st.DrawFn, cells: list[list[str]]) -> tuple[list[list[str]], list[str]]:
     """Cells changed in place (escaped as CSV, or pasted raw into the line) and columns moved."""
     steps: list[str] = []
     rows = [list(row) for row in cells]
     for _ in range(draw(st.integers(0, 4))):
-        kind = draw(
-            st.sampled_from(["cell", "raw", "add column", "drop column", "rename", "header twice"])
-        )
-        row = draw(st.integers(0, len(rows) - 1))
+        kind = draw(st.sampled_from(_CELL_EDITS))
+        row = draw(st.integers(min(1, len(rows) - 1), len(rows) - 1))  # "rename" does headers
         column = draw(st.integers(0, len(rows[0]) - 1))
         if kind in ("cell", "raw") and row < len(rows) and column < len(rows[row]):
             value = draw(CELL_VALUES)
@@ -191,6 +198,7 @@ def _csv_text(rows: list[list[str]], delimiter: str, end: str) -> str:
 
 
 _ENCODINGS = ["utf-8", "utf-8-sig", "cp950", "utf-16", "utf-16-le"]
+"""How the CSV is written (UTF-16 LE without a byte-order mark must be named to be read)."""
 
 
 @st.composite
@@ -207,18 +215,19 @@ def csv_mutants(draw: st.DrawFn) -> Mutant:
         lines[line] += draw(st.sampled_from(["\n", "\r", "\r\n"]))
         text = end.join(lines)
         steps.append(f"stray line end after line {line + 1}")
-    encoding = draw(st.sampled_from(_ENCODINGS))
+    encoding = str(draw(_often("utf-8", *_ENCODINGS[1:])))
     content = text.encode(encoding, errors="replace")
     steps.insert(0, f"{dataset} as CSV ({encoding}, {delimiter!r}, {end!r})")
     content = draw(_byte_edits(content, steps))
-    name = draw(st.sampled_from(["x.csv", "x.csv", "x.tsv", "x.txt", "x.parquet", "x.xlsx"]))
-    forced = draw(st.sampled_from(["auto", "auto", "auto", "utf-8", "big5", "utf-16", "latin-1"]))
-    return Mutant(dataset, name, content, tuple(steps), forced, draw(st.booleans()))
+    name = str(draw(_often("x.csv", "x.tsv", "x.txt", "x.parquet", "x.xlsx")))
+    forced = str(draw(_often("auto", "utf-8", "big5", "utf-16", "latin-1")))
+    strict = bool(draw(_often(False, True)))
+    return Mutant(dataset, name, content, tuple(steps), forced, strict)
 
 
 @st.composite
 def _byte_edits(draw: st.DrawFn, content: bytes, steps: list[str]) -> bytes:
-    for _ in range(draw(st.integers(0, 2))):
+    for _ in range(int(draw(_often(0, 1, 2)))):
         if not content:
             break
         at = draw(st.integers(0, len(content) - 1))
@@ -249,12 +258,13 @@ def xlsx_mutants(draw: st.DrawFn) -> Mutant:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    if draw(st.booleans()):
+    if draw(_often(False, True)):
         sheet.title = "說明"
         sheet.append(["extract of", dataset])
         sheet = workbook.create_sheet("data")
         steps.append("a note sheet first")
-    for row in rows:
+    sheet.append([_excel_text(cell) for cell in rows[0]])
+    for row in rows[1:]:
         sheet.append([_excel_value(draw, cell) for cell in row])
     if draw(st.booleans()) and sheet.max_row > 2:
         sheet.merge_cells(start_row=2, start_column=1, end_row=3, end_column=2)
@@ -263,14 +273,19 @@ def xlsx_mutants(draw: st.DrawFn) -> Mutant:
     workbook.save(buffer)
     steps.insert(0, f"{dataset} as XLSX")
     content = draw(_byte_edits(buffer.getvalue(), steps))
-    name = draw(st.sampled_from(["x.xlsx", "x.xlsx", "x.xlsm", "x.csv", "x.parquet"]))
+    name = str(draw(_often("x.xlsx", "x.xlsm", "x.csv", "x.parquet")))
     return Mutant(dataset, name, content, tuple(steps))
+
+
+def _excel_text(cell: str) -> str:
+    """Text a worksheet can hold (XML has no control characters)."""
+    cell = cell.replace("\x02RAW", "").replace("\x03", "")
+    return "".join(c for c in cell if c >= " " or c in "\t\n\r")
 
 
 def _excel_value(draw: st.DrawFn, cell: str) -> object:
     """A cell as a spreadsheet holds it: a number, a date, a formula, or text."""
-    cell = cell.replace("\x02RAW", "").replace("\x03", "")
-    cell = "".join(c for c in cell if c >= " " or c in "\t\n\r")  # XML has no control chars
+    cell = _excel_text(cell)
     choice = draw(st.integers(0, 5))
     if choice == 0:
         try:
@@ -327,7 +342,7 @@ def parquet_mutants(draw: st.DrawFn) -> Mutant:
     buffer = io.BytesIO()
     pq.write_table(table, buffer)
     content = draw(_byte_edits(buffer.getvalue(), steps))
-    name = draw(st.sampled_from(["x.parquet", "x.parquet", "x.pq", "x.csv", "x.xlsx"]))
+    name = str(draw(_often("x.parquet", "x.pq", "x.csv", "x.xlsx")))
     return Mutant(dataset, name, content, tuple(steps))
 
 
