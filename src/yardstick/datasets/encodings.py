@@ -88,7 +88,6 @@ def transcode_to_utf8(path: Path, target: Path, encoding: str) -> Path:
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     lines_before = 0
     with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
-        chunk = b""
         try:
             while chunk := source.read(_CHUNK):
                 flag = decoder.getstate()[1]
