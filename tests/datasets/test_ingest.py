@@ -425,3 +425,21 @@ def test_an_impossible_roc_date_is_quarantined(contract: Contract, tmp_path: Pat
     assert [(f.column, f.rule, f.value) for f in result.first_faults] == [
         ("received_on", "type", "106/02/30")
     ]
+
+
+def test_text_holding_a_nul_character_is_quarantined(contract: Contract, tmp_path: Path) -> None:
+    rows = [
+        *GOOD,
+        "A\x003,MOJ.AEA.TPE,2017-01-05,,500,0,",
+        "A4,MOJ.AEA.TPE,2017-01-05,,500,0,發\x00憑證",
+    ]
+    result = ingest_file(contract, _csv(tmp_path, rows), data_dir=tmp_path / "data")
+    assert (result.rows_accepted, result.rows_quarantined) == (2, 2)
+    faults = {(f.row, f.column, f.rule) for f in result.first_faults}
+    assert {
+        (4, "case_id", "type"),
+        (5, "closure", "type"),
+        (5, "closure", "allowed_values"),
+    } == faults
+    assert "NUL" in result.first_faults[0].message_en
+    assert not any("\x00" in str(row) for row in _rows(result.batch.parquet_path))  # type: ignore[union-attr]

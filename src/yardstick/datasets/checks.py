@@ -219,7 +219,9 @@ def _column_checks(column: Column, index: int) -> list[Check]:
     raw, typed, name = ident(raw_name(index)), ident(column.name), column.name
     type_en, type_zh = _TYPE_NAMES[column.type]
     checks = []
-    if column.type is not ColumnType.STRING:  # text is always valid text
+    if column.type is ColumnType.STRING:
+        checks.append(_nul_check(name, raw))
+    else:
         not_blank = [] if column.type in TRIMMED_TYPES else [exp.not_(_blank(raw))]
         checks.append(
             Check(
@@ -282,6 +284,21 @@ def _column_checks(column: Column, index: int) -> list[Check]:
     return checks
 
 
+def _nul_check(name: str, raw: exp.Expr) -> Check:
+    """Text is valid text, but for the NUL character (a damaged or binary file): no database
+    column holds it (PostgreSQL refuses it), so it never reaches a batch."""
+    nul = exp.func("contains", raw.copy(), exp.func("chr", exp.Literal.number(0)), copy=False)
+    return Check(
+        0,
+        name,
+        "type",
+        "text holding a NUL character (0x00), which no database column holds",
+        "文字含 NUL 字元（0x00），資料庫欄位無法存放",
+        nul,
+        raw,
+    )
+
+
 def _org_unit_check(contract: Contract, codes: Sequence[str]) -> Check:
     index = contract.column_names.index(contract.org_unit_column)
     typed = ident(contract.org_unit_column)
@@ -339,14 +356,17 @@ def fault_screen(contract: Contract, checks: Sequence[Check]) -> exp.Expr:
 
     On a column that may not be empty, the ``type`` and ``required`` checks together fail
     exactly when the typed value is NULL (empty text fails ``required``, text that does not
-    parse fails ``type``; text is typed as itself), so one ``IS NULL`` stands for both.
+    parse fails ``type``), so one ``IS NULL`` stands for both — but for text, which is typed as
+    itself: its ``type`` check (a NUL character) is screened on its own.
     """
     required = {column.name for column in contract.columns if not column.nullable}
     screens: list[exp.Expr] = [
         _is_null(ident(name)) for name in contract.column_names if name in required
     ]
+    text = {column.name for column in contract.columns if column.type is ColumnType.STRING}
     for check in checks:
         if check.rule in ("type", "required") and check.column in required:
-            continue
+            if not (check.rule == "type" and check.column in text):  # text's NUL check
+                continue
         screens.append(check.condition.copy())
     return exp.or_(*screens) if screens else exp.false()
