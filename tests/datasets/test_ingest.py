@@ -443,3 +443,26 @@ def test_text_holding_a_nul_character_is_quarantined(contract: Contract, tmp_pat
     } == faults
     assert "NUL" in result.first_faults[0].message_en
     assert not any("\x00" in str(row) for row in _rows(result.batch.parquet_path))  # type: ignore[union-attr]
+
+
+def test_a_parquet_file_with_other_column_types_is_checked_as_text(
+    contract: Contract, tmp_path: Path
+) -> None:
+    path = tmp_path / "typed.parquet"
+    duckdb.execute(
+        "COPY (SELECT * FROM (VALUES "
+        "(1, 'MOJ.AEA.TPE', 20170105, NULL::DATE, [1, 2], 'x'::BLOB, TRUE), "
+        "(2, 'MOJ.AEA.TPE', 20170106, DATE '2017-03-01', [3], '0'::BLOB, NULL)"
+        ") t(case_id, branch, received_on, closed_on, referred_amount, paid_amount, closure)) "
+        "TO $p (FORMAT parquet)",
+        {"p": str(path)},
+    )
+    result = ingest_file(contract, path, data_dir=tmp_path / "data")
+    assert (result.rows_accepted, result.rows_quarantined) == (0, 2)
+    faults = {(f.row, f.column, f.rule) for f in result.first_faults}
+    assert faults == {
+        (1, "referred_amount", "type"),  # a list
+        (1, "paid_amount", "type"),  # bytes that are no number
+        (1, "closure", "allowed_values"),  # TRUE, read as the text 'true'
+        (2, "referred_amount", "type"),
+    }  # integers such as 20170105 are compact dates

@@ -97,3 +97,45 @@ def test_a_file_that_is_not_a_workbook_is_a_user_error(tmp_path: Path) -> None:
     (tmp_path / "a.xlsx").write_text("not a zip", encoding="utf-8")
     with pytest.raises(IngestError, match="a.xlsx: not a readable XLSX workbook"):
         open_source(tmp_path / "a.xlsx", tmp_path)
+
+
+def test_a_workbook_is_read_from_its_first_sheet_with_cached_formulas_and_merged_cells(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["a", "b", "c"])
+    sheet.append(["x", "=1+1", 3])  # openpyxl keeps no computed value: it reads as empty
+    sheet.append(["merged", None, 4])
+    sheet.merge_cells("A3:B3")
+    workbook.create_sheet("second").append(["not", "read"])
+    workbook.save(tmp_path / "a.xlsx")
+    text = xlsx_to_csv(tmp_path / "a.xlsx", tmp_path / "a.csv").read_text("utf-8")
+    assert text.splitlines() == ["a,b,c", "x,,3", "merged,,4"]
+
+
+def test_a_workbook_whose_sheet_is_damaged_is_a_user_error(
+    tmp_path: Path,
+) -> None:
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in range(200):
+        sheet.append([f"r{row}", row])
+    workbook.save(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(tmp_path / "good.xlsx") as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = xml[: len(xml) // 2]  # rows are read as they come
+    with zipfile.ZipFile(tmp_path / "damaged.xlsx", "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    with pytest.raises(IngestError, match=r"^damaged.xlsx: the first sheet cannot be read \("):
+        open_source(tmp_path / "damaged.xlsx", tmp_path)
