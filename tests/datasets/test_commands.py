@@ -130,6 +130,7 @@ def test_a_corrected_extract_replaces_its_batch_and_batches_shows_by_what(
         "case 2 paid one more dollar",
     )
     second = output.split("batch: ")[1].split()[0]
+    assert f"replaced (now withdrawn): {first}" in output
     listed = runner.invoke(app, ["data", "batches"]).output
     assert f"replaced by {second} (officer" in listed and "case 2 paid one more dollar" in listed
 

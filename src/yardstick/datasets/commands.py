@@ -133,6 +133,8 @@ def ingest_command(
             _print_faults(refusal.result)
             raise
     _print_result(result)
+    if replaces and result.status is IngestStatus.INGESTED:
+        console.print(f"replaced (now withdrawn): {', '.join(dict.fromkeys(replaces))}")
 
 
 @contextmanager
