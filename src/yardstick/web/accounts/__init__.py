@@ -1,0 +1,1 @@
+"""Accounts: Django users and their role assignments (role, plan or all plans, org-unit subtree)."""
