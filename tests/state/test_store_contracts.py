@@ -94,7 +94,7 @@ def test_plan_versions_are_numbered_and_identical_content_is_not_stored_twice(
     )
     assert stores.plans.version("moj-106-109", 1).bundle.plan == moj_bundle.plan
     assert [p.versions for p in stores.plans.plans()] == [2]
-    saved = [e for e in stores.audit.entries("plan", "moj-106-109")]
+    saved = list(stores.audit.entries("plan", "moj-106-109"))
     assert [(e.actor, e.reason) for e in saved] == [
         ("alice", "first load"),
         ("bob", "target edited"),
