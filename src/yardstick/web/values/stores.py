@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yardstick.datasets.contract import DataElement
-from yardstick.metrics.elements import ElementValue, check_element_value
+from yardstick.metrics.elements import ElementValue, check_entry
 from yardstick.metrics.results import BatchUsed, KpiValue, Lineage
 from yardstick.state.audit import AuditLog
 from yardstick.web.datasets.models import BatchCoverage
@@ -35,7 +35,7 @@ class OrmElementStore:
         approved_by: str | None,
         note: str | None = None,
     ) -> ElementValue:
-        check_element_value(element, value)
+        check_entry(element, org_unit, value)
         with transaction.atomic():
             row = EnteredValue.objects.create(
                 plan=Plan.objects.get(code=self.plan),
