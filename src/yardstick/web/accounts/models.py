@@ -33,3 +33,12 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} {self.plan or 'all plans'} {self.org_unit or 'all units'}"
+
+
+class LoginAttempt(models.Model):
+    """A sign-in attempt, kept to throttle guessing (by account name and by address)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+    succeeded = models.BooleanField()
+    at = models.DateTimeField(db_index=True)
