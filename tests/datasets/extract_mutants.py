@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES, REPO
 from yardstick.datasets import (
-    BatchRegistry,
     Contract,
+    FileBatchRegistry,
     IngestStatus,
     OrgUnits,
     ingest_file,
@@ -394,7 +394,7 @@ def _check_refusal(message: str, folder: Path, data: Path, strict: bool) -> None
     assert len(message) < 3000, message[:300]
     if not data.exists():
         return
-    assert BatchRegistry(data).batches() == []
+    assert FileBatchRegistry(data).batches() == []
     assert [p for p in (data / "batches").rglob("*") if p.is_file()] == []
     assert list((data / "tmp").iterdir()) == []
     refused = [p for p in (data / "refused").rglob("*") if p.is_file()]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.datasets.conftest import MOJ_DATASETS, write_enforcement_cases
-from yardstick.datasets import BatchRegistry, IngestStatus, ingest_file, load_dataset_contract
+from yardstick.datasets import FileBatchRegistry, IngestStatus, ingest_file, load_dataset_contract
 from yardstick.datasets.storage import DataRoot
 
 CONTRACT = load_dataset_contract(MOJ_DATASETS, "enforcement_cases")
@@ -67,7 +67,7 @@ def test_a_killed_ingest_leaves_no_batch_and_no_registry_entry(
         pytest.fail(f"the ingest ended (code {process.returncode}) before the kill at {delay}s")
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    registry = BatchRegistry(data)
+    registry = FileBatchRegistry(data)
     assert registry.batches() == []
     assert [p for p in (data / "batches").rglob("*") if p.is_file()] == []
     assert DataRoot(data).remove_stale_work() != []

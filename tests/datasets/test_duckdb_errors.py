@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from tests.datasets.conftest import MOJ_DATASETS
-from yardstick.datasets import BatchRegistry, ingest_file, load_dataset_contract
+from yardstick.datasets import FileBatchRegistry, ingest_file, load_dataset_contract
 from yardstick.datasets.errors import IngestError
 
 CONTRACT = load_dataset_contract(MOJ_DATASETS, "enforcement_cases")
@@ -105,7 +105,7 @@ def test_an_unreadable_file_is_one_line_naming_the_file_the_line_and_the_reason(
     assert message.startswith(expected)
     assert "\n" not in message and len(message) < 400
     assert str(tmp_path) not in message and "Possible" not in message
-    assert BatchRegistry(data).batches() == []
+    assert FileBatchRegistry(data).batches() == []
     assert list((data / "tmp").iterdir()) == [] and list((data / "batches").iterdir()) == []
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from tests.datasets.conftest import MOJ_DATASETS, MOJ_ORG_UNITS
 from yardstick.datasets import (
-    BatchRegistry,
     Contract,
+    FileBatchRegistry,
     IngestStatus,
     ingest_file,
     load_contract,
@@ -77,7 +77,7 @@ def test_it_writes_good_rows_as_typed_parquet_and_registers_the_batch(
         "完全繳清",
     )
     assert rows[1][3] is None and rows[1][6] is None
-    [batch] = BatchRegistry(tmp_path / "data").active_batches("cases")
+    [batch] = FileBatchRegistry(tmp_path / "data").active_batches("cases")
     assert batch.id == result.batch.id and batch.ingested_by == "officer"
     assert len(batch.checksum) == 64 and batch.manifest_path.exists()
 
@@ -210,7 +210,7 @@ def test_strict_mode_writes_nothing_but_the_quarantine_report(
     assert _quarantine(result.quarantine_path)[0]["rule"] == "paid_within_referred"
     assert not list((data / "batches").rglob("*.parquet"))
     assert not list(result.quarantine_path.parent.glob("*.parquet"))
-    assert BatchRegistry(data).batches() == []
+    assert FileBatchRegistry(data).batches() == []
     assert list((data / "tmp").iterdir()) == []
 
 
@@ -229,10 +229,10 @@ def test_the_same_file_again_returns_the_existing_batch_and_changes_nothing(
     assert again.status is IngestStatus.ALREADY_INGESTED
     assert again.batch is not None and first.batch is not None and again.batch.id == first.batch.id
     assert (data / "registry.sqlite").read_bytes() == registry
-    assert len(BatchRegistry(data).batches()) == 1
+    assert len(FileBatchRegistry(data).batches()) == 1
     with pytest.raises(KeyOverlapError, match="2 keys"):  # the same cases for another unit
         ingest_file(contract, path, org_unit="MOJ.AEA.KHH", data_dir=data)
-    assert len(BatchRegistry(data).batches()) == 1
+    assert len(FileBatchRegistry(data).batches()) == 1
 
 
 def test_the_checksum_taken_during_validation_is_the_files_sha256(
@@ -321,7 +321,7 @@ def test_a_row_with_too_many_fields_stops_the_ingest_with_its_line(
         match=r"^cases.csv: line 4: it has 8 fields, the header has 7$",
     ):
         ingest_file(contract, path, data_dir=tmp_path / "data")
-    assert BatchRegistry(tmp_path / "data").batches() == []
+    assert FileBatchRegistry(tmp_path / "data").batches() == []
 
 
 def test_xlsx_and_parquet_sources(contract: Contract, tmp_path: Path) -> None:

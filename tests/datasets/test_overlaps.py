@@ -16,8 +16,8 @@ from tests.conftest import REPO
 from tests.datasets.conftest import MOJ_DATASETS
 from yardstick.calendar import YearRange
 from yardstick.datasets import (
-    BatchRegistry,
     BatchStatus,
+    FileBatchRegistry,
     IngestResult,
     IngestStatus,
     ingest_file,
@@ -78,7 +78,7 @@ def test_a_corrected_re_extract_is_refused_naming_the_overlap(tmp_path: Path) ->
         f"C01, C02, C03, …; if this file corrects them, ingest it with --replaces {first} "
         '--reason "…"'
     )
-    registry = BatchRegistry(data)
+    registry = FileBatchRegistry(data)
     assert [b.id for b in registry.batches()] == [first]
     assert [p.name for p in (data / "batches" / "enforcement_cases").iterdir()] == [first]
     assert list((data / "tmp").iterdir()) == []
@@ -102,7 +102,7 @@ def test_with_replaces_the_kpi_counts_each_case_once(tmp_path: Path) -> None:
     report = project.compute(YearRange(109, 109), kpis=["8-1"])
     [value] = [v for v in report.values if v.org_unit == "MOJ"]
     assert value.inputs == {"numerator": 9.0, "denominator": 10.0}
-    registry = BatchRegistry(project.data_dir)
+    registry = FileBatchRegistry(project.data_dir)
     assert [b.id for b in registry.active_batches("enforcement_cases")] == [_batch_id(second)]
 
 
@@ -119,7 +119,7 @@ def test_the_events_say_who_replaced_what_and_why(tmp_path: Path) -> None:
             reason=" C03 was partly paid ",
         )
     )
-    registry = BatchRegistry(data)
+    registry = FileBatchRegistry(data)
     assert registry.get(first).status is BatchStatus.WITHDRAWN
     withdrawn = registry.events(first)[-1]
     assert (withdrawn.old_status, withdrawn.new_status) == (
@@ -154,7 +154,7 @@ def test_replaces_is_repeatable_and_every_overlapping_batch_is_named(tmp_path: P
 
 
 def registry_ids(data: Path) -> dict[str, str]:
-    return {b.id: b.status.value for b in BatchRegistry(data).batches()}
+    return {b.id: b.status.value for b in FileBatchRegistry(data).batches()}
 
 
 def test_disjoint_keys_and_a_multi_column_key(tmp_path: Path) -> None:
@@ -198,7 +198,7 @@ def test_a_replacement_that_cannot_be_is_refused_before_any_work(
         "withdrawn": _batch_id(_ingest(data, _extract(tmp_path / "w.csv", TEN[3:6]))),
         "nope": "nope",
     }
-    BatchRegistry(data).withdraw(ids["withdrawn"], "wrong year", "officer")
+    FileBatchRegistry(data).withdraw(ids["withdrawn"], "wrong year", "officer")
     prisons = load_dataset_contract(MOJ_DATASETS, "prison_population")
     other = tmp_path / "p.csv"
     other.write_text("facility,counted_on,inmates,approved_capacity\nX,2020-12-31,1,1\n", "utf-8")
@@ -220,7 +220,7 @@ def test_an_old_registry_gains_the_replaced_by_column(tmp_path: Path) -> None:
     with sqlite3.connect(data / "registry.sqlite") as db:
         db.execute("ALTER TABLE batch_events DROP COLUMN replaced_by")
     second = _ingest(data, _extract(tmp_path / "v2.csv", CORRECTED), replaces=[first], reason="x")
-    assert BatchRegistry(data).events(first)[-1].replaced_by == _batch_id(second)
+    assert FileBatchRegistry(data).events(first)[-1].replaced_by == _batch_id(second)
 
 
 _RACE = """
@@ -260,6 +260,6 @@ def test_two_ingests_of_overlapping_extracts_at_once_exactly_one_wins(tmp_path: 
     ]
     outcomes = sorted(process.communicate(timeout=120)[0].strip() for process in processes)
     assert outcomes == ["ingested", "refused"]
-    active = BatchRegistry(data).active_batches("enforcement_cases")
+    active = FileBatchRegistry(data).active_batches("enforcement_cases")
     assert len({b.source_name for b in active} - {"other.csv"}) == 1
     assert len(list((data / "batches" / "enforcement_cases").iterdir())) == 2

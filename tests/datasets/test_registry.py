@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from yardstick.datasets import Batch, BatchRegistry, BatchStatus
+from yardstick.datasets import Batch, BatchStatus, FileBatchRegistry
 from yardstick.datasets.errors import BatchError
 
 
-def _batch(registry: BatchRegistry, batch_id: str, dataset: str = "cases") -> Batch:
+def _batch(registry: FileBatchRegistry, batch_id: str, dataset: str = "cases") -> Batch:
     return Batch(
         id=batch_id,
         dataset=dataset,
@@ -28,7 +28,7 @@ def _batch(registry: BatchRegistry, batch_id: str, dataset: str = "cases") -> Ba
     )
 
 
-def _register(registry: BatchRegistry, tmp_path: Path, batch_id: str) -> Batch:
+def _register(registry: FileBatchRegistry, tmp_path: Path, batch_id: str) -> Batch:
     finished = tmp_path / f"finished-{batch_id}"
     finished.mkdir()
     (finished / "data.parquet").write_bytes(b"PAR1")
@@ -38,7 +38,7 @@ def _register(registry: BatchRegistry, tmp_path: Path, batch_id: str) -> Batch:
 
 
 def test_a_registered_batch_is_listed_with_its_files_in_place(tmp_path: Path) -> None:
-    registry = BatchRegistry(tmp_path / "data")
+    registry = FileBatchRegistry(tmp_path / "data")
     batch = _register(registry, tmp_path, "b1")
     assert batch.parquet_path.read_bytes() == b"PAR1"
     assert registry.batches() == [batch] == registry.active_batches("cases")
@@ -54,7 +54,7 @@ def test_a_registered_batch_is_listed_with_its_files_in_place(tmp_path: Path) ->
 
 
 def test_registering_the_same_file_twice_keeps_the_first(tmp_path: Path) -> None:
-    registry = BatchRegistry(tmp_path / "data")
+    registry = FileBatchRegistry(tmp_path / "data")
     first = _register(registry, tmp_path, "b1")
     again = tmp_path / "again"
     again.mkdir()
@@ -66,7 +66,7 @@ def test_registering_the_same_file_twice_keeps_the_first(tmp_path: Path) -> None
 
 
 def test_withdrawal_takes_a_batch_out_of_use_and_records_who_when_why(tmp_path: Path) -> None:
-    registry = BatchRegistry(tmp_path / "data")
+    registry = FileBatchRegistry(tmp_path / "data")
     _register(registry, tmp_path, "b1")
     _register(registry, tmp_path, "b2")
     withdrawn = registry.withdraw("b1", "  wrong year extracted ", "reviewer")
@@ -91,7 +91,7 @@ def test_withdrawal_takes_a_batch_out_of_use_and_records_who_when_why(tmp_path: 
 def test_a_withdrawal_that_cannot_happen_is_a_user_error(
     tmp_path: Path, batch_id: str, reason: str, expected: str
 ) -> None:
-    registry = BatchRegistry(tmp_path / "data")
+    registry = FileBatchRegistry(tmp_path / "data")
     _register(registry, tmp_path, "b1")
     _register(registry, tmp_path, "b2")
     registry.withdraw("b1", "first", "reviewer")
@@ -100,7 +100,7 @@ def test_a_withdrawal_that_cannot_happen_is_a_user_error(
 
 
 def test_a_batch_folder_the_registry_does_not_know_is_removed(tmp_path: Path) -> None:
-    registry = BatchRegistry(tmp_path / "data")
+    registry = FileBatchRegistry(tmp_path / "data")
     kept = _register(registry, tmp_path, "b1")
     orphan = registry.root.batch_folder("cases", "killed")
     orphan.mkdir(parents=True)
@@ -114,9 +114,9 @@ def test_a_registry_locked_too_long_by_another_writer_is_a_user_error(
 ) -> None:
     import sqlite3
 
-    from yardstick.datasets import registry as registry_module
+    from yardstick.datasets import registry_files as registry_module
 
-    registry = BatchRegistry(tmp_path / "data")
+    registry = FileBatchRegistry(tmp_path / "data")
     monkeypatch.setattr(registry_module, "LOCK_TIMEOUT_SECONDS", 0.05)
     holder = sqlite3.connect(registry.root.registry, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")

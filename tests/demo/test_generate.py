@@ -54,9 +54,9 @@ def test_every_record_set_passes_its_contract(generated: Path) -> None:
     batches = project.active_batches()
     datasets = {name for name, c in CONTRACTS.items() if c.kind == "dataset"}
     assert {name for name, found in batches.items() if found} == datasets
-    from yardstick.datasets.registry import BatchRegistry
+    from yardstick.datasets.registry_files import FileBatchRegistry
 
-    for batch in BatchRegistry(generated / "data").batches():
+    for batch in FileBatchRegistry(generated / "data").batches():
         assert batch.rows_quarantined == 0, (batch.dataset, batch.quarantine_path)
         assert batch.rows_accepted > 0
 

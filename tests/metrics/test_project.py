@@ -15,7 +15,7 @@ from yardstick.calendar import YearRange
 from yardstick.cli import app
 from yardstick.datasets.contract import Contract
 from yardstick.datasets.ingest import ingest_file
-from yardstick.datasets.registry import BatchRegistry
+from yardstick.datasets.registry_files import FileBatchRegistry
 from yardstick.metrics.errors import DefinitionError
 from yardstick.metrics.explain import explain_kpi
 from yardstick.metrics.project import Project
@@ -120,7 +120,7 @@ def test_kpis_without_batches_say_so(project: Project) -> None:
 
 def test_a_withdrawn_batch_is_no_longer_used(project: Project) -> None:
     project.compute(YearRange(109, 109), kpis=["8-1"])
-    registry = BatchRegistry(project.data_dir)
+    registry = FileBatchRegistry(project.data_dir)
     [batch] = registry.active_batches("enforcement_cases")
     registry.withdraw(batch.id, "wrong extract", "officer")
     report = project.compute(YearRange(109, 109), kpis=["8-1"])
@@ -150,7 +150,7 @@ def test_a_value_reused_after_a_withdrawal_names_only_the_batches_it_still_rests
     )
     project.compute(YearRange(108, 109), kpis=["8-1"])
     assert of_108.batch is not None
-    BatchRegistry(project.data_dir).withdraw(of_108.batch.id, "wrong year extracted", "officer")
+    FileBatchRegistry(project.data_dir).withdraw(of_108.batch.id, "wrong year extracted", "officer")
     report = project.compute(YearRange(108, 109), kpis=["8-1"])
     assert report.reused == [("8-1", 109)]
     [value] = [v for v in report.values if v.year == 109 and v.org_unit == "MOJ"]

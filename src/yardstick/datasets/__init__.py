@@ -15,11 +15,13 @@ from yardstick.datasets.contract import (
 from yardstick.datasets.ingest import IngestResult, IngestStatus, ingest_file
 from yardstick.datasets.orgunits import OrgUnit, OrgUnitKind, OrgUnits, load_org_units
 from yardstick.datasets.registry import Batch, BatchRegistry, BatchStatus
+from yardstick.datasets.registry_files import FileBatchRegistry
 
 __all__ = [
     "Batch",
     "BatchRegistry",
     "BatchStatus",
+    "FileBatchRegistry",
     "IngestResult",
     "IngestStatus",
     "ingest_file",

@@ -19,6 +19,7 @@ from yardstick.datasets.ingest import IngestResult, IngestStatus, current_user, 
 from yardstick.datasets.orgunits import load_org_units
 from yardstick.datasets.progress import Progress as ProgressCallback
 from yardstick.datasets.registry import Batch, BatchRegistry, BatchStatus
+from yardstick.datasets.registry_files import FileBatchRegistry
 from yardstick.datasets.storage import resolve_data_dir
 
 app = typer.Typer(
@@ -185,7 +186,7 @@ def batches_command(
     data_dir: DataDir = None,
 ) -> None:
     """List the batches (批次), oldest first."""
-    registry = BatchRegistry(resolve_data_dir(data_dir))
+    registry = FileBatchRegistry(resolve_data_dir(data_dir))
     table = _table(
         "id", "dataset", "org unit", "file", "accepted", "quarantined", "by", "at", "status"
     )
@@ -223,7 +224,7 @@ def withdraw_command(
     data_dir: DataDir = None,
 ) -> None:
     """Take a batch out of use; its files stay and the withdrawal is recorded (who, when, why)."""
-    registry = BatchRegistry(resolve_data_dir(data_dir))
+    registry = FileBatchRegistry(resolve_data_dir(data_dir))
     actor = user or current_user()
     batch = registry.withdraw(batch_id, reason, actor)
     console.print(f"batch {batch.id} ({batch.dataset}, {batch.source_name}) withdrawn by {actor}")

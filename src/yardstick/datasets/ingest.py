@@ -34,6 +34,7 @@ from yardstick.datasets.overlaps import OverlapGuard
 from yardstick.datasets.places import place_rows
 from yardstick.datasets.progress import Progress, watch_query
 from yardstick.datasets.registry import Batch, BatchRegistry, BatchStatus
+from yardstick.datasets.registry_files import FileBatchRegistry
 from yardstick.datasets.sources import Source, open_source
 from yardstick.datasets.storage import publish_folder, resolve_data_dir
 
@@ -113,7 +114,7 @@ def ingest_file(
     :class:`KeyOverlapError` when another active batch holds some of the file's keys.
     """
     allowed = _allowed_org_units(org_units, org_unit)
-    registry = BatchRegistry(resolve_data_dir(data_dir))
+    registry = FileBatchRegistry(resolve_data_dir(data_dir))
     registry.root.remove_stale_work()
     registry.remove_orphan_folders()
     if not path.is_file():

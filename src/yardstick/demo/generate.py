@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from yardstick.datasets.contract import Contract, DataElement
 from yardstick.datasets.ingest import IngestResult, ingest_file
 from yardstick.datasets.orgunits import OrgUnitKind, OrgUnits
-from yardstick.datasets.registry import BatchRegistry
+from yardstick.datasets.registry_files import FileBatchRegistry
 from yardstick.demo import (
     assistance,
     budget,
@@ -129,7 +129,7 @@ def _ingest(contract: Contract, path: Path, org_units: OrgUnits, data_dir: Path)
     seed or scale holds the same case numbers, which must not be counted twice)."""
     earlier = [
         batch.id
-        for batch in BatchRegistry(data_dir).active_batches(contract.name)
+        for batch in FileBatchRegistry(data_dir).active_batches(contract.name)
         if batch.ingested_by == DEMO_USER
     ]
     return ingest_file(

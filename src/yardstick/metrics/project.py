@@ -74,9 +74,9 @@ class Project:
 
     def active_batches(self) -> dict[str, list[BatchInput]]:
         """The batches in use (not withdrawn), by dataset, from the batch registry."""
-        from yardstick.datasets.registry import BatchRegistry
+        from yardstick.datasets.registry_files import FileBatchRegistry
 
-        registry = BatchRegistry(self.data_dir)
+        registry = FileBatchRegistry(self.data_dir)
         found: dict[str, list[BatchInput]] = {}
         for name, contract in self.contracts.items():
             if isinstance(contract, Contract):

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from yardstick.datasets.registry import BatchRegistry
+from yardstick.datasets.registry_files import FileBatchRegistry
 from yardstick.errors import YardstickError
 from yardstick.metrics.store import ResultStore
 from yardstick.web.datasets.models import Batch, BatchCoverage, BatchEvent
@@ -57,7 +57,7 @@ def import_legacy(legacy_dir: Path, data_dir: Path, plan: str) -> LegacyImport:
 
 
 def _import_batches(legacy_dir: Path, data_dir: Path, report: LegacyImport) -> None:
-    registry = BatchRegistry(legacy_dir)
+    registry = FileBatchRegistry(legacy_dir)
     known = set(Batch.objects.values_list("id", flat=True))
     for batch in registry.batches():
         if batch.id in known:

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "yardstick.web.values",
     "yardstick.web.jobs",
     "yardstick.web.audit",
-    "yardstick.web.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -77,7 +76,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "yardstick.web.context.site",
             ],
         },
     }

@@ -20,7 +20,6 @@ class Batch(models.Model):
     ingested_by = models.CharField(max_length=150)
     ingested_at = models.DateTimeField()
     status = models.CharField(max_length=20)
-    replaced_by = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["ingested_at", "id"]
@@ -40,6 +39,7 @@ class BatchEvent(models.Model):
     actor = models.CharField(max_length=150)
     reason = models.TextField()
     at = models.DateTimeField()
+    replaced_by = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

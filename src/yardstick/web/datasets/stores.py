@@ -11,19 +11,27 @@ removed by the next sweep.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from yardstick.datasets.errors import BatchError
-from yardstick.datasets.registry import Batch, BatchEvent, BatchStatus
+from yardstick.datasets.registry import (
+    Batch,
+    BatchEvent,
+    BatchStatus,
+    Guard,
+    OnRegistered,
+    OnWithdrawn,
+    check_replaceable,
+    check_withdrawal,
+    ingested_reason,
+)
 from yardstick.datasets.storage import DataRoot, publish_folder
 from yardstick.web.datasets.models import Batch as BatchRow
 from yardstick.web.datasets.models import BatchEvent as EventRow
-
-OnRegistered = Callable[[Batch], None]
 
 
 def lock_dataset(dataset: str) -> None:
@@ -96,15 +104,23 @@ class OrmBatchRegistry:
                 row.actor,
                 row.reason,
                 row.at,
+                row.replaced_by or None,
             )
             for row in rows
         ]
 
     def register(
-        self, batch: Batch, finished: Path, on_registered: OnRegistered | None = None
+        self,
+        batch: Batch,
+        finished: Path,
+        *,
+        replaces: Sequence[str] = (),
+        reason: str = "",
+        guard: Guard | None = None,
+        on_registered: OnRegistered | None = None,
     ) -> tuple[Batch, bool]:
         """Move ``finished`` into place and record ``batch`` in one transaction under the
-        dataset's lock; ``on_registered`` runs inside that transaction (audit, jobs)."""
+        dataset's lock, withdrawing what it replaces; ``on_registered`` runs inside it."""
         published = False
         try:
             with transaction.atomic():
@@ -112,18 +128,27 @@ class OrmBatchRegistry:
                 existing = self.find(batch.dataset, batch.org_unit, batch.checksum)
                 if existing is not None:
                     return existing, False
+                replaced = self.replaceable(batch.dataset, replaces, reason)
+                if guard is not None:
+                    gone = {old.id for old in replaced}
+                    guard([b for b in self.active_batches(batch.dataset) if b.id not in gone])
                 publish_folder(finished, batch.folder)
                 published = True
-                self._insert(batch)
+                self._insert(batch, ingested_reason(replaced, reason))
+                for old in replaced:
+                    self._withdraw(old, batch.ingested_by, reason.strip(), batch.id)
                 if on_registered is not None:
-                    on_registered(batch)
+                    on_registered(batch, replaced)
         except BaseException:
             if published:
                 shutil.rmtree(batch.folder, ignore_errors=True)
             raise
         return batch, True
 
-    def _insert(self, batch: Batch) -> None:
+    def replaceable(self, dataset: str, batch_ids: Sequence[str], reason: str) -> list[Batch]:
+        return check_replaceable(batch_ids, self.get, dataset, reason)
+
+    def _insert(self, batch: Batch, reason: str) -> None:
         BatchRow.objects.create(
             id=batch.id,
             dataset=batch.dataset,
@@ -138,10 +163,16 @@ class OrmBatchRegistry:
             ingested_at=batch.ingested_at,
             status=batch.status.value,
         )
-        self._record(batch.id, None, batch.status, batch.ingested_by, "ingested")
+        self._record(batch.id, None, batch.status, batch.ingested_by, reason)
 
     def _record(
-        self, batch_id: str, old: BatchStatus | None, new: BatchStatus, actor: str, reason: str
+        self,
+        batch_id: str,
+        old: BatchStatus | None,
+        new: BatchStatus,
+        actor: str,
+        reason: str,
+        replaced_by: str | None = None,
     ) -> None:
         EventRow.objects.create(
             batch_id=batch_id,
@@ -150,32 +181,30 @@ class OrmBatchRegistry:
             actor=actor,
             reason=reason,
             at=timezone.now(),
+            replaced_by=replaced_by or "",
         )
 
+    def _withdraw(
+        self, batch: Batch, actor: str, reason: str, replaced_by: str | None = None
+    ) -> None:
+        BatchRow.objects.filter(id=batch.id).update(status=BatchStatus.WITHDRAWN.value)
+        self._record(batch.id, batch.status, BatchStatus.WITHDRAWN, actor, reason, replaced_by)
+
     def withdraw(
-        self,
-        batch_id: str,
-        reason: str,
-        actor: str,
-        on_withdrawn: OnRegistered | None = None,
+        self, batch_id: str, reason: str, actor: str, on_withdrawn: OnWithdrawn | None = None
     ) -> Batch:
         if not reason.strip():
             raise BatchError("a withdrawal needs a reason")
         with transaction.atomic():
-            row = BatchRow.objects.select_for_update().filter(id=batch_id).first()
-            if row is None:
-                raise BatchError(f"no batch {batch_id!r}; `yardstick data batches` lists them")
-            lock_dataset(row.dataset)
-            if row.status == BatchStatus.WITHDRAWN.value:
-                raise BatchError(f"batch {batch_id!r} is already withdrawn")
-            BatchRow.objects.filter(id=batch_id).update(status=BatchStatus.WITHDRAWN.value)
-            self._record(
-                batch_id, BatchStatus(row.status), BatchStatus.WITHDRAWN, actor, reason.strip()
-            )
             batch = self.get(batch_id)
+            lock_dataset(batch.dataset)
+            batch = self.get(batch_id)  # as it is now that the lock is held
+            check_withdrawal(batch, reason)
+            self._withdraw(batch, actor, reason.strip())
+            withdrawn = self.get(batch_id)
             if on_withdrawn is not None:
-                on_withdrawn(batch)
-        return batch
+                on_withdrawn(withdrawn)
+        return withdrawn
 
     def remove_orphan_folders(self) -> list[Path]:
         """Remove batch folders with no row (left by a process killed before its commit)."""
