@@ -58,7 +58,7 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     from yardstick.metrics.project import Project
 
     root = tmp_path_factory.mktemp("demo-project")
-    project = Project(REPO / "plans" / "moj-106-109", root / "data")
+    project = Project.from_folder(REPO / "plans" / "moj-106-109", root / "data")
     generate(
         root / "files", 0.002, 106, project.contracts, project.org_units, data_dir=project.data_dir
     )

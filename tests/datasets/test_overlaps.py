@@ -85,7 +85,7 @@ def test_a_corrected_re_extract_is_refused_naming_the_overlap(tmp_path: Path) ->
 
 
 def test_with_replaces_the_kpi_counts_each_case_once(tmp_path: Path) -> None:
-    project = Project(PLAN_DIR, tmp_path / "data")
+    project = Project.from_folder(PLAN_DIR, tmp_path / "data")
 
     def denominator() -> float:
         report = project.compute(YearRange(109, 109), kpis=["8-1"])

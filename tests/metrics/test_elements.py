@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import REPO
 from yardstick.calendar import YearRange
 from yardstick.datasets.contract import DataElement, load_contracts
-from yardstick.metrics.elements import ElementStore, ElementValueError
+from yardstick.metrics.elements import ElementStore, ElementValueError, FileElementStore
 from yardstick.metrics.project import Project
 
 PLAN_DIR = REPO / "plans" / "moj-106-109"
@@ -39,7 +39,7 @@ def _enter(store: ElementStore, name: str, unit: str, value: float, year: int = 
 def test_each_moj_element_is_entered_only_by_the_unit_it_declares(
     tmp_path: Path, name: str, declared: str
 ) -> None:
-    store = ElementStore(tmp_path)
+    store = FileElementStore(tmp_path)
     assert ELEMENTS[name].org_unit == declared
     other = "MOJ" if declared != "MOJ" else "MOJ.AAC"
     with pytest.raises(ElementValueError, match=f"{name} is entered by {declared}, not {other}$"):
@@ -59,14 +59,14 @@ def test_a_milestone_element_refuses_a_value_between_its_milestones(
             r"enter 0 \(no milestone reached\), 90, 95 or 100$"
         ),
     ):
-        _enter(ElementStore(tmp_path), "integrity_evaluation_progress", "MOJ.AAC", value)
+        _enter(FileElementStore(tmp_path), "integrity_evaluation_progress", "MOJ.AAC", value)
 
 
 @pytest.mark.parametrize("value", [0, 90, 95, 100])
 def test_a_milestone_element_takes_each_milestone_and_none_reached(
     tmp_path: Path, value: float
 ) -> None:
-    store = ElementStore(tmp_path)
+    store = FileElementStore(tmp_path)
     _enter(store, "integrity_evaluation_progress", "MOJ.AAC", value)
     assert store.approved()[("integrity_evaluation_progress", 109, "MOJ.AAC")].value == value
 
@@ -76,11 +76,11 @@ def test_a_milestone_element_still_refuses_values_off_its_range(
     tmp_path: Path, value: float
 ) -> None:
     with pytest.raises(ElementValueError, match="is outside 0–100 %"):
-        _enter(ElementStore(tmp_path), "integrity_evaluation_progress", "MOJ.AAC", value)
+        _enter(FileElementStore(tmp_path), "integrity_evaluation_progress", "MOJ.AAC", value)
 
 
 def test_a_survey_element_takes_any_value_in_its_range(tmp_path: Path) -> None:
-    store = ElementStore(tmp_path)
+    store = FileElementStore(tmp_path)
     _enter(store, "human_rights_event_satisfaction", "MOJ", 86.25)
     assert store.approved()[("human_rights_event_satisfaction", 109, "MOJ")].value == 86.25
 
@@ -91,8 +91,8 @@ def test_the_milestones_accepted_are_the_declared_ones_and_none_reached() -> Non
 
 
 def test_3_1_reads_the_milestone_the_agency_against_corruption_entered(tmp_path: Path) -> None:
-    project = Project(PLAN_DIR, tmp_path / "data")
-    store = ElementStore(project.data_dir)
+    project = Project.from_folder(PLAN_DIR, tmp_path / "data")
+    store = FileElementStore(project.data_dir)
     _enter(store, "integrity_evaluation_progress", "MOJ.AAC", 95, year=108)
     _enter(store, "integrity_evaluation_progress", "MOJ.AAC", 100, year=109)
     values = {v.year: v for v in project.compute(YearRange(107, 109), kpis=["3-1"]).values}

@@ -136,7 +136,7 @@ def test_an_extract_recording_partial_payments_by_final_closure_is_kept_and_coun
         for case_id, referred, paid, closure in EXTRACT:
             row = [case_id, "MOJ.AEA.TPE", "稅款", "2019-03-01", "2020-05-01"]
             writer.writerow([*row, referred, paid, closure])
-    project = Project(REPO / "plans" / "moj-106-109", tmp_path / "data")
+    project = Project.from_folder(REPO / "plans" / "moj-106-109", tmp_path / "data")
     contract = project.contracts["enforcement_cases"]
     assert isinstance(contract, Contract)
     result = ingest_file(

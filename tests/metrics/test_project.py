@@ -76,7 +76,7 @@ def project(tmp_path: Path) -> Project:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         writer.writerows(ROWS)
-    project = Project(PLAN_DIR, tmp_path / "data")
+    project = Project.from_folder(PLAN_DIR, tmp_path / "data")
     contract = project.contracts["enforcement_cases"]
     assert isinstance(contract, Contract)
     result = ingest_file(
@@ -261,7 +261,7 @@ def test_every_kpi_agrees_on_duckdb_and_postgresql_on_demo_data(
 ) -> None:
     from yardstick.demo.generate import generate
 
-    project = Project(PLAN_DIR, tmp_path / "data")
+    project = Project.from_folder(PLAN_DIR, tmp_path / "data")
     generate(
         tmp_path / "files",
         0.002,

@@ -61,7 +61,7 @@ def test_every_allowed_construct_reads_back_in_each_engine_dialect(text: str, di
 
 
 def _shipped_queries() -> list[exp.Select]:
-    project = Project(REPO / "plans" / "moj-106-109", Path("unused"))
+    project = Project.from_folder(REPO / "plans" / "moj-106-109", Path("unused"))
     shapes = {n: shape_of(c) for n, c in project.contracts.items() if isinstance(c, Contract)}
     triples = [
         (d.kpi, name, aggregate)

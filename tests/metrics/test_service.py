@@ -18,7 +18,7 @@ from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.results import KpiValue
 from yardstick.metrics.run import MetricInputs
 from yardstick.metrics.service import compute_plan, unit_paths
-from yardstick.metrics.store import ResultStore, fingerprint
+from yardstick.metrics.store import FileResultStore, ResultStore, fingerprint
 
 UNITS = OrgUnits(
     [
@@ -96,7 +96,7 @@ def _engine(inputs: MetricInputs) -> DuckDBEngine:
 
 
 def test_a_new_batch_recomputes_only_the_years_it_can_change(tmp_path: Path) -> None:
-    store = ResultStore(tmp_path / "data")
+    store = FileResultStore(tmp_path / "data")
     years = YearRange(108, 109)
     first = write_parquet(
         tmp_path / "b1.parquet",
@@ -138,7 +138,7 @@ def test_a_new_batch_recomputes_only_the_years_it_can_change(tmp_path: Path) -> 
 
 
 def test_a_weighted_survey_needs_both_approved_values(tmp_path: Path) -> None:
-    store = ResultStore(tmp_path / "data")
+    store = FileResultStore(tmp_path / "data")
     inputs = MetricInputs({}, {}, unit_paths(UNITS), "MOJ")
     entered = {
         ("a", 109, "MOJ"): ElementValue("a", 109, "MOJ", 90.0, "officer", "reviewer", "now"),
@@ -176,7 +176,7 @@ def _assert_lineage_is_the_fingerprint(store: ResultStore, values: list[KpiValue
 def test_a_value_names_only_the_batches_that_can_change_it_even_after_a_withdrawal(
     tmp_path: Path,
 ) -> None:
-    store = ResultStore(tmp_path / "data")
+    store = FileResultStore(tmp_path / "data")
     years = YearRange(108, 109)
     of_108 = write_parquet(
         tmp_path / "b108.parquet", CASES, [("1", "MOJ.AEA.TPE", date(2019, 5, 1), 10.0)]

@@ -19,9 +19,10 @@ from yardstick.datasets.errors import BatchError
 def registry(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
     if request.param == "files":
         return FileBatchRegistry(tmp_path / "data")
+    from yardstick.web.audit.stores import OrmAuditLog
     from yardstick.web.datasets.stores import OrmBatchRegistry
 
-    return OrmBatchRegistry(tmp_path / "data")
+    return OrmBatchRegistry(tmp_path / "data", OrmAuditLog())
 
 
 def _batch(registry: Any, batch_id: str, dataset: str = "cases") -> Batch:

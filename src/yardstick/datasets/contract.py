@@ -15,6 +15,7 @@ Contracts are YAML files, one per record set, loaded with :func:`load_contract` 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from difflib import get_close_matches
 from enum import StrEnum
 from pathlib import Path
@@ -257,14 +258,20 @@ def load_contracts(folder: Path) -> dict[str, Contract | DataElement]:
 
 def load_dataset_contract(folder: Path, name: str) -> Contract:
     """The dataset contract called ``name`` in ``folder``, with the nearest name if it is absent."""
-    contracts = load_contracts(folder)
+    return dataset_contract(load_contracts(folder), name, str(folder))
+
+
+def dataset_contract(
+    contracts: Mapping[str, Contract | DataElement], name: str, where: str
+) -> Contract:
+    """The dataset contract called ``name`` among ``contracts`` (of ``where``), or the nearest."""
     contract = contracts.get(name)
     if isinstance(contract, Contract):
         return contract
     if isinstance(contract, DataElement):
         raise ContractError(f"{name!r} is a data element, entered by hand, not a dataset to ingest")
     datasets = [n for n, c in contracts.items() if isinstance(c, Contract)]
-    raise ContractError(f"no dataset contract {name!r} in {folder}{_nearest(name, datasets)}")
+    raise ContractError(f"no dataset contract {name!r} in {where}{_nearest(name, datasets)}")
 
 
 def _nearest(name: str, names: list[str]) -> str:

@@ -33,7 +33,7 @@ from yardstick.datasets.orgunits import OrgUnits
 from yardstick.datasets.overlaps import OverlapGuard
 from yardstick.datasets.places import place_rows
 from yardstick.datasets.progress import Progress, watch_query
-from yardstick.datasets.registry import Batch, BatchRegistry, BatchStatus
+from yardstick.datasets.registry import Batch, BatchRegistry, BatchStatus, OnRegistered
 from yardstick.datasets.registry_files import FileBatchRegistry
 from yardstick.datasets.sources import Source, open_source
 from yardstick.datasets.storage import publish_folder, resolve_data_dir
@@ -102,6 +102,8 @@ def ingest_file(
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
     replaces: Sequence[str] = (),
     reason: str = "",
+    registry: BatchRegistry | None = None,
+    on_registered: OnRegistered | None = None,
 ) -> IngestResult:
     """Validate ``path`` against ``contract`` and register the result as a batch.
 
@@ -109,12 +111,15 @@ def ingest_file(
     below it, when ``org_units`` is given). ``data_dir``: the data root (default
     ``$YARDSTICK_DATA_DIR`` or ``var/data``). ``user``: who ingests (default ``$USER``).
     ``replaces``: ids of active batches of the dataset this file corrects, withdrawn (for
-    ``reason``) when it is registered; only these may hold keys of the file.
+    ``reason``) when it is registered; only these may hold keys of the file. ``registry``: where
+    the batch is registered (default: the SQLite file under the data root); ``on_registered``
+    runs inside the registering transaction (the caller's audit entry and recompute job).
     Raises :class:`StrictModeRefusal` (carrying the result) when ``strict`` and a row is bad,
     :class:`KeyOverlapError` when another active batch holds some of the file's keys.
     """
     allowed = _allowed_org_units(org_units, org_unit)
-    registry = FileBatchRegistry(resolve_data_dir(data_dir))
+    if registry is None:
+        registry = FileBatchRegistry(resolve_data_dir(data_dir))
     registry.root.remove_stale_work()
     registry.remove_orphan_folders()
     if not path.is_file():
@@ -151,6 +156,7 @@ def ingest_file(
                 replaces=replaces,
                 reason=reason,
                 guard=guard,  # again under the lock, against batches registered meanwhile
+                on_registered=on_registered,
             )
     if not fresh:
         return _already(batch)

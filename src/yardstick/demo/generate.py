@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -35,7 +36,7 @@ from yardstick.demo import (
     enforcement,
     prosecution,
 )
-from yardstick.metrics.elements import ElementStore
+from yardstick.metrics.elements import FileElementStore
 from yardstick.spreadsheet_cells import neutralise
 
 BIG5_DATASETS = {"legal_assistance_cases"}
@@ -100,9 +101,14 @@ def generate(
     org_units: OrgUnits,
     data_dir: Path | None = None,
     report: Callable[[GeneratedFile], None] | None = None,
+    sink: DemoSink | None = None,
 ) -> list[GeneratedFile]:
-    """Write every record set under ``out``; ingest each into ``data_dir`` when it is given."""
+    """Write every record set under ``out``; ingest each and enter the data elements' values
+    through ``sink`` (the deployment's database, through the same actions people use) or, given
+    ``data_dir``, into the files under it; neither: files only."""
     out.mkdir(parents=True, exist_ok=True)
+    if sink is None and data_dir is not None:
+        sink = FileSink(data_dir, org_units)
     done = []
     for index, (name, make) in enumerate(record_sets(scale, org_units).items()):
         started = time.perf_counter()
@@ -110,38 +116,69 @@ def generate(
         path = _write(rows, out / name, big5=name in BIG5_DATASETS)
         result = None
         contract = contracts[name]
-        if data_dir is not None and isinstance(contract, Contract):
-            result = _ingest(contract, path, org_units, data_dir)
+        if sink is not None and isinstance(contract, Contract):
+            result = sink.ingest(contract, path)
         generated = GeneratedFile(name, path, rows.num_rows, time.perf_counter() - started, result)
         done.append(generated)
         if report:
             report(generated)
-    if data_dir is not None:
-        enter_data_elements(contracts, org_units, data_dir)
+    if sink is not None:
+        enter_data_elements(contracts, sink)
     return done
 
 
 DEMO_USER = "demo"
+REGENERATED = "demo data generated again"
 
 
-def _ingest(contract: Contract, path: Path, org_units: OrgUnits, data_dir: Path) -> IngestResult:
-    """Ingest a generated file; it replaces the demo's earlier batches of its dataset (another
-    seed or scale holds the same case numbers, which must not be counted twice)."""
-    earlier = [
-        batch.id
-        for batch in FileBatchRegistry(data_dir).active_batches(contract.name)
-        if batch.ingested_by == DEMO_USER
-    ]
-    return ingest_file(
-        contract,
-        path,
-        org_unit=org_units.root.code,
-        org_units=org_units,
-        data_dir=data_dir,
-        user=DEMO_USER,
-        replaces=earlier,
-        reason="demo data generated again" if earlier else "",
-    )
+class DemoSink(Protocol):
+    """Where generated records and values go."""
+
+    def ingest(self, contract: Contract, path: Path) -> IngestResult:
+        """Ingest a generated file, replacing the demo's earlier batches of its dataset (another
+        seed or scale holds the same case numbers, which must not be counted twice)."""
+        ...
+
+    def entered(self) -> set[tuple[str, int, str]]:
+        """The (element, year, org unit) that already have an approved value."""
+        ...
+
+    def enter(self, element: DataElement, year: int, value: float) -> None:
+        """Enter and approve a value, as an officer and a reviewer would."""
+        ...
+
+
+class FileSink:
+    """The files of a data folder (registry, elements), without a database."""
+
+    def __init__(self, data_dir: Path, org_units: OrgUnits) -> None:
+        self.data_dir = data_dir
+        self.org_units = org_units
+
+    def ingest(self, contract: Contract, path: Path) -> IngestResult:
+        earlier = [
+            batch.id
+            for batch in FileBatchRegistry(self.data_dir).active_batches(contract.name)
+            if batch.ingested_by == DEMO_USER
+        ]
+        return ingest_file(
+            contract,
+            path,
+            org_unit=self.org_units.root.code,
+            org_units=self.org_units,
+            data_dir=self.data_dir,
+            user=DEMO_USER,
+            replaces=earlier,
+            reason=REGENERATED if earlier else "",
+        )
+
+    def entered(self) -> set[tuple[str, int, str]]:
+        return set(FileElementStore(self.data_dir).approved())
+
+    def enter(self, element: DataElement, year: int, value: float) -> None:
+        FileElementStore(self.data_dir).enter(
+            element, year, element.org_unit, value, "demo-officer", "demo-reviewer", "demo data"
+        )
 
 
 def _write(rows: pa.Table, stem: Path, big5: bool) -> Path:
@@ -167,23 +204,12 @@ ELEMENT_VALUES = {
 }
 
 
-def enter_data_elements(
-    contracts: dict[str, Contract | DataElement], org_units: OrgUnits, data_dir: Path
-) -> None:
+def enter_data_elements(contracts: dict[str, Contract | DataElement], sink: DemoSink) -> None:
     """The survey results and milestone progress an officer would enter and a reviewer approve."""
-    store = ElementStore(data_dir)
-    already = store.approved()
+    already = sink.entered()
     for name, values in ELEMENT_VALUES.items():
         element = contracts[name]
         assert isinstance(element, DataElement)
         for year, value in values.items():
             if (name, year, element.org_unit) not in already:
-                store.enter(
-                    element,
-                    year,
-                    element.org_unit,
-                    value,
-                    "demo-officer",
-                    "demo-reviewer",
-                    "demo data",
-                )
+                sink.enter(element, year, value)

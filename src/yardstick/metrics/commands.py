@@ -143,7 +143,7 @@ def enter_command(
 ) -> None:
     """Enter a value of a data element (a survey result, milestone progress) for a year."""
     from yardstick.datasets.contract import DataElement
-    from yardstick.metrics.elements import ElementStore
+    from yardstick.metrics.elements import FileElementStore
 
     project = Project(plan_dir, data_dir)
     declared = project.contracts.get(element)
@@ -151,7 +151,7 @@ def enter_command(
         elements = [name for name, c in project.contracts.items() if isinstance(c, DataElement)]
         raise DefinitionError(f"no data element {element!r}; declared: {', '.join(elements)}")
     unit = project.org_units.get(org_unit or declared.org_unit).code
-    stored = ElementStore(data_dir).enter(
+    stored = FileElementStore(data_dir).enter(
         declared, year, unit, value, entered_by, approved_by, note
     )
     state = f"approved by {approved_by}" if approved_by else "not approved: KPIs will not use it"

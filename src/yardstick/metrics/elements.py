@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from yardstick.datasets.contract import DataElement
 from yardstick.errors import YardstickError
@@ -73,8 +74,46 @@ def _listed(element: DataElement, accepted: list[float]) -> str:
     return f"{', '.join(shown[:-1])} or {shown[-1]}" if len(shown) > 1 else shown[0]
 
 
-class ElementStore:
-    """The append-only table of entered data element values."""
+def check_approver(entered_by: str, approved_by: str | None) -> None:
+    """Four eyes: nobody approves a value they entered themselves."""
+    if approved_by is not None and approved_by == entered_by:
+        raise ElementValueError(
+            f"{approved_by} entered this value and may not approve it too (another person must)"
+        )
+
+
+def nothing_to_approve(element: str, year: int, org_unit: str) -> str:
+    return f"no value of {element} for {year}年 at {org_unit} is waiting for approval"
+
+
+class ElementStore(Protocol):
+    """Entered data element values, append-only (the interface; implemented by the SQLite file
+    below and by the deployment's database)."""
+
+    def enter(
+        self,
+        element: DataElement,
+        year: int,
+        org_unit: str,
+        value: float,
+        entered_by: str,
+        approved_by: str | None,
+        note: str | None = None,
+    ) -> ElementValue:
+        """Record a value after :func:`check_entry` and :func:`check_approver`."""
+        ...
+
+    def approve(self, element: str, year: int, org_unit: str, approver: str) -> ElementValue:
+        """Approve the newest value entered for the cell and not yet approved."""
+        ...
+
+    def approved(self) -> dict[tuple[str, int, str], ElementValue]:
+        """The newest approved value per (element, year, org unit)."""
+        ...
+
+
+class FileElementStore:
+    """The append-only table of entered data element values in ``elements.sqlite``."""
 
     def __init__(self, data_dir: Path) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
@@ -99,6 +138,7 @@ class ElementStore:
     ) -> ElementValue:
         """Record a value after checking it against the element's unit, range and milestones."""
         check_entry(element, org_unit, value)
+        check_approver(entered_by, approved_by)
         row = ElementValue(
             element.name,
             year,
@@ -125,6 +165,22 @@ class ElementStore:
                 ),
             )
         return row
+
+    def approve(self, element: str, year: int, org_unit: str, approver: str) -> ElementValue:
+        with self._connect() as connection:
+            row = connection.execute(
+                "SELECT id, element, year, org_unit, value, entered_by, approved_by, entered_at, note"
+                " FROM element_values WHERE element = ? AND year = ? AND org_unit = ?"
+                " AND approved_by IS NULL ORDER BY id DESC LIMIT 1",
+                (element, year, org_unit),
+            ).fetchone()
+            if row is None:
+                raise ElementValueError(nothing_to_approve(element, year, org_unit))
+            check_approver(row[5], approver)
+            connection.execute(
+                "UPDATE element_values SET approved_by = ? WHERE id = ?", (approver, row[0])
+            )
+        return ElementValue(*row[1:6], approver, *row[7:])
 
     def approved(self) -> dict[tuple[str, int, str], ElementValue]:
         """The newest approved value per (element, year, org unit)."""

@@ -46,10 +46,10 @@ def explain_kpi(
     try:
         kpi, definition = project.plan.kpi(code), project.definitions[code]
     except KeyError:
-        raise DefinitionError(f"no KPI {code!r} with a definition in {project.plan_dir}") from None
+        raise DefinitionError(f"no KPI {code!r} with a definition in plan {project.code}") from None
     console.print(Panel(kpi.measurement_standard, title=f"KPI {kpi.code} {kpi.name} — 衡量標準"))
-    source = project.plan_dir / "metrics" / f"{code}.yaml"
-    console.print(Syntax(source.read_text(encoding="utf-8"), "yaml", word_wrap=True))
+    source = project.bundle.definition_text(code)
+    console.print(Syntax(source or "", "yaml", word_wrap=True))
     report = project.compute(YearRange(year, year), kpis=[code])
     value = next((v for v in report.values if v.org_unit == org_unit), None)
     if value is None:

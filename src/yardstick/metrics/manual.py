@@ -9,11 +9,11 @@ the unit it is read at.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from yardstick.calendar import YearRange
-from yardstick.metrics.definition import ManualDefinition, content_hash
+from yardstick.metrics.definition import ManualDefinition, MetricDefinition, content_hash
 from yardstick.metrics.elements import ElementValue
 from yardstick.metrics.results import KpiValue, Lineage
 
@@ -76,3 +76,12 @@ def compute_manual(
             )
         )
     return out
+
+
+def kpis_weighing(definitions: Iterable[MetricDefinition], element: str) -> list[str]:
+    """The manual KPIs a value of ``element`` counts in (an entered value makes them stale)."""
+    return [
+        d.kpi
+        for d in definitions
+        if isinstance(d, ManualDefinition) and any(e.element == element for e in d.elements)
+    ]

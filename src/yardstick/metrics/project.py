@@ -1,21 +1,27 @@
-"""A plan folder and a data directory, loaded together: what every ``kpi`` command starts from.
+"""A plan's content and the stores it computes from and into: what every ``kpi`` command and
+every page starts from.
 
-``plans/<plan>/`` holds plan.yaml, metrics/, datasets/ and orgunits.yaml; the data directory holds
-the batch registry, the entered data element values and the stored results.
+The content is a :class:`~yardstick.metrics.bundle.PlanBundle` (plan.yaml, metric definitions,
+dataset contracts) with the deployment's org units; the stores are interfaces — the batch
+registry, the entered values, the computed values — which the deployment's database implements
+(``yardstick.web``). :meth:`Project.from_folder` opens a plan folder with the SQLite files of a
+data folder instead, for tests and scripts that need no database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
 from pathlib import Path
 
 from yardstick.calendar import YearRange
-from yardstick.datasets.contract import Contract, DataElement, load_contracts
+from yardstick.datasets.contract import Contract, DataElement
 from yardstick.datasets.orgunits import OrgUnits, load_org_units
-from yardstick.metrics.catalog import COMPUTED, load_definitions
+from yardstick.datasets.registry import BatchRegistry
+from yardstick.datasets.registry_files import FileBatchRegistry
+from yardstick.metrics.bundle import ORG_UNITS_FILE, PlanBundle
+from yardstick.metrics.catalog import COMPUTED
 from yardstick.metrics.definition import ManualDefinition, MetricDefinition
-from yardstick.metrics.elements import ElementStore
+from yardstick.metrics.elements import ElementStore, FileElementStore
 from yardstick.metrics.engines import BatchInput
 from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.engines.postgres import PostgresEngine
@@ -23,9 +29,8 @@ from yardstick.metrics.errors import DefinitionError
 from yardstick.metrics.monthly import MonthlyValue, compute_monthly
 from yardstick.metrics.run import EngineFactory, MetricInputs
 from yardstick.metrics.service import ComputeReport, compute_plan, metric_inputs
-from yardstick.metrics.store import ResultStore
+from yardstick.metrics.store import FileResultStore, ResultStore
 from yardstick.plan.model import Plan
-from yardstick.plan.yamlio import load_plan
 
 DEFAULT_PLAN_DIR = Path("plans/moj-106-109")
 DEFAULT_DATA_DIR = Path("var/data")
@@ -45,38 +50,64 @@ ENGINES: dict[str, EngineFactory] = {"duckdb": _duckdb, "postgresql": _postgres}
 DIALECTS: tuple[str, ...] = (DuckDBEngine.dialect, PostgresEngine.dialect)
 
 
+HISTORY_YEARS = 3
+"""Years before the plan computed too, so the first plan year has a trend (106 compares to 103)."""
+
+
 class Project:
-    """The plan folder and data directory a command works on."""
+    """A plan's content, the deployment's org units, and the stores computations use."""
 
-    def __init__(self, plan_dir: Path, data_dir: Path) -> None:
-        self.plan_dir = plan_dir
-        self.data_dir = data_dir
+    def __init__(
+        self,
+        bundle: PlanBundle,
+        org_units: OrgUnits,
+        registry: BatchRegistry,
+        elements: ElementStore,
+        store: ResultStore,
+        code: str = "",
+    ) -> None:
+        self.bundle = bundle
+        self.org_units = org_units
+        self.registry = registry
+        self.elements = elements
+        self.store = store
+        self.code = code or f"plan-{bundle.plan.start_year}-{bundle.plan.end_year}"
 
-    @cached_property
+    @classmethod
+    def from_folder(cls, plan_dir: Path, data_dir: Path) -> Project:
+        """A plan folder, with the batches and values in the SQLite files under ``data_dir``."""
+        return cls(
+            PlanBundle.read_folder(plan_dir),
+            load_org_units(plan_dir / ORG_UNITS_FILE),
+            FileBatchRegistry(data_dir),
+            FileElementStore(data_dir),
+            FileResultStore(data_dir),
+            code=plan_dir.resolve().name,
+        )
+
+    @property
+    def data_dir(self) -> Path:
+        """The storage folder of the batches' files."""
+        return self.registry.root.path
+
+    @property
     def plan(self) -> Plan:
-        return load_plan(self.plan_dir / "plan.yaml")
+        return self.bundle.plan
 
-    @cached_property
+    @property
     def definitions(self) -> dict[str, MetricDefinition]:
-        return load_definitions(self.plan_dir / "metrics")
+        return self.bundle.definitions
 
-    @cached_property
+    @property
     def contracts(self) -> dict[str, Contract | DataElement]:
-        return load_contracts(self.plan_dir / "datasets")
+        return self.bundle.contracts
 
-    @cached_property
-    def org_units(self) -> OrgUnits:
-        return load_org_units(self.plan_dir / "orgunits.yaml")
-
-    @cached_property
-    def store(self) -> ResultStore:
-        return ResultStore(self.data_dir)
+    def computed_years(self) -> YearRange:
+        """The years values are kept for: the plan's, and a few before it for trends."""
+        return YearRange(self.plan.start_year - HISTORY_YEARS, self.plan.end_year)
 
     def active_batches(self) -> dict[str, list[BatchInput]]:
         """The batches in use (not withdrawn), by dataset, from the batch registry."""
-        from yardstick.datasets.registry_files import FileBatchRegistry
-
-        registry = FileBatchRegistry(self.data_dir)
         found: dict[str, list[BatchInput]] = {}
         for name, contract in self.contracts.items():
             if isinstance(contract, Contract):
@@ -89,7 +120,7 @@ class Project:
                         batch.rows_accepted,
                         batch.source_name,
                     )
-                    for batch in registry.active_batches(name)
+                    for batch in self.registry.active_batches(name)
                 ]
         return found
 
@@ -119,7 +150,13 @@ class Project:
         if engine not in ENGINES:
             raise DefinitionError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
         definitions = [d for code, d in self.definitions.items() if kpis is None or code in kpis]
-        elements = ElementStore(self.data_dir).approved()
         return compute_plan(
-            definitions, self.inputs(), elements, years, self.store, ENGINES[engine], reuse, engine
+            definitions,
+            self.inputs(),
+            self.elements.approved(),
+            years,
+            self.store,
+            ENGINES[engine],
+            reuse,
+            engine,
         )

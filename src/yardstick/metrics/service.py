@@ -10,7 +10,7 @@ made of: a value reused after a withdrawal never names the withdrawn batch.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -141,6 +141,30 @@ def _fingerprint(
         f"{content_hash(definition)}@{engine_name}",
         {(batch.batch_id, batch.checksum) for batch in batches},
     )
+
+
+def cells_resting_on(
+    definitions: Sequence[MetricDefinition],
+    inputs: MetricInputs,
+    store: ResultStore,
+    batch_ids: Iterable[str],
+    years: Iterable[int],
+) -> set[tuple[str, int]]:
+    """The (KPI, year) pairs whose values rest on one of ``batch_ids`` (active in ``inputs``):
+    exactly the pairs whose fingerprint that batch's arrival or withdrawal changes."""
+    wanted = set(batch_ids)
+    coverage = _coverage(definitions, inputs, store)
+    cells: set[tuple[str, int]] = set()
+    for definition in definitions:
+        if not isinstance(definition, COMPUTED) or any(
+            agg.dataset not in inputs.shapes for agg in definition.aggregates().values()
+        ):
+            continue
+        for year in years:
+            batches = batches_that_can_change(definition, inputs, coverage, year)
+            if any(batch.batch_id in wanted for batch in batches):
+                cells.add((definition.kpi, year))
+    return cells
 
 
 def _span_query(column: str) -> exp.Select:

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from yardstick.metrics.results import BatchUsed, KpiValue, Lineage
 
@@ -48,8 +48,35 @@ def fingerprint(definition_hash: str, batches: Iterable[tuple[str, str]]) -> str
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
-class ResultStore:
-    """KPI values by (KPI, ROC year, org unit), replaced a whole (KPI, year) at a time."""
+class ResultStore(Protocol):
+    """KPI values by (KPI, ROC year, org unit), replaced a whole (KPI, year) at a time (the
+    interface; implemented by the SQLite file below and by the deployment's database)."""
+
+    def fingerprints(self) -> dict[tuple[str, int], str]:
+        """The stored fingerprint of every (KPI, year)."""
+        ...
+
+    def replace(self, values: Sequence[KpiValue], prints: dict[tuple[str, int], str]) -> None:
+        """Store the values of the (KPI, year) pairs in ``prints``, removing their old rows, at once."""
+        ...
+
+    def values(
+        self, kpis: Iterable[str] | None = None, years: Iterable[int] | None = None
+    ) -> list[KpiValue]:
+        """Stored values, optionally only some KPIs and years, ordered by KPI, year and unit."""
+        ...
+
+    def batch_years(self) -> dict[tuple[str, str], tuple[int | None, int | None]]:
+        """Cached first and last ROC year of each batch's records, by (batch, period column)."""
+        ...
+
+    def remember_batch_years(
+        self, batch_id: str, column: str, first: int | None, last: int | None
+    ) -> None: ...
+
+
+class FileResultStore:
+    """KPI values in ``results.sqlite`` under the data directory."""
 
     def __init__(self, data_dir: Path) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from yardstick.datasets.registry_files import FileBatchRegistry
 from yardstick.errors import YardstickError
-from yardstick.metrics.store import ResultStore
+from yardstick.metrics.store import FileResultStore
 from yardstick.web.datasets.models import Batch, BatchCoverage, BatchEvent
 from yardstick.web.plans.models import Plan
 from yardstick.web.values.models import EnteredValue
@@ -128,7 +128,7 @@ def _import_elements(legacy_dir: Path, plan: Plan, report: LegacyImport) -> None
 def _import_results(legacy_dir: Path, plan: str, report: LegacyImport) -> None:
     if not (legacy_dir / "results.sqlite").exists():
         return
-    legacy = ResultStore(legacy_dir)
+    legacy = FileResultStore(legacy_dir)
     prints = legacy.fingerprints()
     values = legacy.values()
     OrmResultStore(plan).replace(values, prints)

@@ -30,6 +30,7 @@ from yardstick.datasets.registry import (
     ingested_reason,
 )
 from yardstick.datasets.storage import DataRoot, publish_folder
+from yardstick.state.audit import AuditLog
 from yardstick.web.datasets.models import Batch as BatchRow
 from yardstick.web.datasets.models import BatchEvent as EventRow
 
@@ -48,8 +49,9 @@ def lock_dataset(dataset: str) -> None:
 class OrmBatchRegistry:
     """Batches and their events in the database; files under ``data_dir``."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, audit: AuditLog) -> None:
         self.root = DataRoot(data_dir)
+        self.audit = audit
 
     def _batch(self, row: BatchRow) -> Batch:
         return Batch(
@@ -135,6 +137,10 @@ class OrmBatchRegistry:
                 publish_folder(finished, batch.folder)
                 published = True
                 self._insert(batch, ingested_reason(replaced, reason))
+                self.audit.record(
+                    batch.ingested_by, "batch.ingested", "batch", batch.id,
+                    new=batch_summary(batch), reason=reason.strip(),
+                )  # fmt: skip
                 for old in replaced:
                     self._withdraw(old, batch.ingested_by, reason.strip(), batch.id)
                 if on_registered is not None:
@@ -189,6 +195,15 @@ class OrmBatchRegistry:
     ) -> None:
         BatchRow.objects.filter(id=batch.id).update(status=BatchStatus.WITHDRAWN.value)
         self._record(batch.id, batch.status, BatchStatus.WITHDRAWN, actor, reason, replaced_by)
+        self.audit.record(
+            actor,
+            "batch.replaced" if replaced_by else "batch.withdrawn",
+            "batch",
+            batch.id,
+            old={"status": batch.status.value},
+            new={"status": BatchStatus.WITHDRAWN.value, "replaced_by": replaced_by},
+            reason=reason,
+        )
 
     def withdraw(
         self, batch_id: str, reason: str, actor: str, on_withdrawn: OnWithdrawn | None = None
@@ -222,3 +237,16 @@ class OrmBatchRegistry:
                         shutil.rmtree(folder, ignore_errors=True)
                         removed.append(folder)
         return removed
+
+
+def batch_summary(batch: Batch) -> dict[str, object]:
+    """What the audit keeps of a new batch."""
+    return {
+        "dataset": batch.dataset,
+        "org_unit": batch.org_unit,
+        "source": batch.source_name,
+        "checksum": batch.checksum,
+        "rows_accepted": batch.rows_accepted,
+        "rows_quarantined": batch.rows_quarantined,
+        "contract_version": batch.contract_version,
+    }

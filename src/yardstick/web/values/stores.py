@@ -10,7 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from yardstick.datasets.contract import DataElement
-from yardstick.metrics.elements import ElementValue, check_entry
+from yardstick.metrics.elements import (
+    ElementValue,
+    ElementValueError,
+    check_approver,
+    check_entry,
+    nothing_to_approve,
+)
 from yardstick.metrics.results import BatchUsed, KpiValue, Lineage
 from yardstick.state.audit import AuditLog
 from yardstick.web.datasets.models import BatchCoverage
@@ -36,6 +42,7 @@ class OrmElementStore:
         note: str | None = None,
     ) -> ElementValue:
         check_entry(element, org_unit, value)
+        check_approver(entered_by, approved_by)
         with transaction.atomic():
             row = EnteredValue.objects.create(
                 plan=Plan.objects.get(code=self.plan),
@@ -58,6 +65,31 @@ class OrmElementStore:
                 new=asdict(stored) | {"entered_at": stored.entered_at},
             )
         return stored
+
+    def approve(self, element: str, year: int, org_unit: str, approver: str) -> ElementValue:
+        with transaction.atomic():
+            row = (
+                EnteredValue.objects.select_for_update()
+                .filter(plan__code=self.plan, element=element, year=year, org_unit=org_unit)
+                .filter(approved_by="")
+                .order_by("-id")
+                .first()
+            )
+            if row is None:
+                raise ElementValueError(nothing_to_approve(element, year, org_unit))
+            check_approver(row.entered_by, approver)
+            row.approved_by = approver
+            row.save(update_fields=["approved_by"])
+            self.audit.record(
+                approver,
+                "value.approved",
+                "entered_value",
+                str(row.pk),
+                plan=self.plan,
+                old={"approved_by": None},
+                new={"approved_by": approver, "value": row.value},
+            )
+        return _element(row)
 
     def approved(self) -> dict[tuple[str, int, str], ElementValue]:
         latest: dict[tuple[str, int, str], ElementValue] = {}
