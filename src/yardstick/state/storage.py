@@ -1,8 +1,8 @@
 """The deployment's storage as one object: every store, the folder of batch files, and the
 transaction that makes several stores' writes one change.
 
-``yardstick.web.storage.DjangoStorage`` is the one implementation over a database; tests use the
-in-memory fake (``tests/fakes.py``). The core asks for a :class:`Storage` and never imports Django.
+``yardstick.web.storage.DjangoStorage`` is the implementation over the database; the core asks
+for a :class:`Storage` and never imports Django.
 """
 
 from __future__ import annotations
@@ -14,13 +14,22 @@ from typing import Protocol
 from yardstick.datasets.registry import BatchRegistry
 from yardstick.metrics.elements import ElementStore
 from yardstick.metrics.store import ResultStore
+from yardstick.state.accounts import Actor, Assignment
 from yardstick.state.audit import AuditLog
 from yardstick.state.jobs import JobQueue
 from yardstick.state.plans import OrgUnitStore, PlanStore
 
 
 class Accounts(Protocol):
-    def actor(self, username: str) -> object: ...
+    """People's accounts and role assignments."""
+
+    def actor(self, username: str) -> Actor:
+        """The active account with its role assignments; UnknownAccount if there is none."""
+        ...
+
+    def create(self, username: str, password: str, created_by: str, email: str = "") -> None: ...
+
+    def grant(self, username: str, assignment: Assignment, granted_by: str) -> bool: ...
 
 
 class Storage(Protocol):
@@ -30,6 +39,7 @@ class Storage(Protocol):
     plans: PlanStore
     org_units: OrgUnitStore
     registry: BatchRegistry
+    accounts: Accounts
 
     def elements(self, plan: str) -> ElementStore: ...
 

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from yardstick.web.accounts.stores import OrmAccounts
 from yardstick.web.audit.stores import OrmAuditLog
+from yardstick.web.datasets.stores import OrmBatchRegistry
 from yardstick.web.jobs.stores import OrmJobQueue
 from yardstick.web.orgunits.stores import OrmOrgUnitStore
 from yardstick.web.plans.stores import OrmPlanStore
@@ -28,6 +29,7 @@ class DjangoStorage:
         self.plans = OrmPlanStore(self.audit)
         self.org_units = OrmOrgUnitStore(self.audit)
         self.accounts = OrmAccounts(self.audit)
+        self.registry = OrmBatchRegistry(self.data_dir, self.audit)
 
     def elements(self, plan: str) -> OrmElementStore:
         return OrmElementStore(plan, self.audit)

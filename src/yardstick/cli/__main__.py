@@ -1,0 +1,5 @@
+"""``python -m yardstick.cli``."""
+
+from yardstick.cli import main
+
+main()

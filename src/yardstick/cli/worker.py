@@ -1,0 +1,58 @@
+"""``yardstick worker``: drain the job queue (recomputes), so values stay fresh without a nightly run."""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from yardstick.actions.recompute import run_recompute
+from yardstick.actions.worker import LEASE_SECONDS, run_jobs
+from yardstick.cli.context import open_project, open_storage
+from yardstick.state.jobs import RECOMPUTE, Job
+
+console = Console(stderr=True)
+
+
+def worker_command(
+    until_idle: Annotated[
+        bool,
+        typer.Option("--until-idle", help="stop once no job is waiting (else run until Ctrl-C)"),
+    ] = False,
+    lease: Annotated[
+        float, typer.Option(help="seconds a claimed job stays this worker's without renewal")
+    ] = LEASE_SECONDS,
+) -> None:
+    """Run queued jobs: each recomputes exactly the (KPI, year) pairs a change made stale."""
+    from django.db import connection
+
+    storage = open_storage()
+    stopping = {"now": False}
+
+    def stop(signum: int, _: FrameType | None) -> None:
+        stopping["now"] = True
+        console.print(f"worker: {signal.Signals(signum).name}, stopping after the current job")
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+    def recompute(job: Job) -> None:
+        report = run_recompute(open_project(storage, job.plan), job)
+        console.print(
+            f"job {job.id}: recomputed {len(report.recomputed)} (KPI, year), "
+            f"reused {len(report.reused)}"
+        )
+
+    report = run_jobs(
+        storage.jobs,
+        {RECOMPUTE: recompute},
+        lease_seconds=lease,
+        until_idle=until_idle,
+        should_stop=lambda: stopping["now"],
+        on_thread_end=connection.close,
+        log=lambda line: console.print(f"worker: {line}", markup=False),
+    )
+    console.print(f"worker: {len(report.done)} jobs done, {len(report.failed)} failed")
