@@ -44,7 +44,9 @@ def ingest_batch(
 
     def registered(batch: Batch, _: list[Batch]) -> None:
         cells = stale_before | cells_on_batches(project, [batch.id])
-        enqueue_recompute(storage, project.code, cells, actor.username, f"batch {batch.id} ingested")
+        enqueue_recompute(
+            storage, project.code, cells, actor.username, f"batch {batch.id} ingested"
+        )
 
     return ingest_file(
         contract,
@@ -72,7 +74,8 @@ def withdraw_batch(
     stale = cells_on_batches(project, [batch_id])
 
     def withdrawn(_: Batch) -> None:
-        enqueue_recompute(storage, project.code, stale, actor.username, f"batch {batch_id} withdrawn")
+        enqueue_recompute(
+            storage, project.code, stale, actor.username, f"batch {batch_id} withdrawn"
+        )
 
     return storage.registry.withdraw(batch_id, reason, actor.username, on_withdrawn=withdrawn)
-

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from yardstick.assess.achievement import Assessment, assess_value
 from yardstick.assess.trend import Trend, trend_of
+from yardstick.calendar import YearRange
+from yardstick.metrics.project import HISTORY_YEARS, Project
 from yardstick.metrics.results import KpiValue
 from yardstick.plan.model import KPI, Plan
 from yardstick.plan.rating import Light
@@ -63,3 +65,10 @@ def assess_plan(plan: Plan, values: Sequence[KpiValue], year: int, root: str) ->
             )
         )
     return PlanYear(plan, year, tuple(out), root)
+
+
+def assessed_year(project: Project, year: int) -> PlanYear:
+    """Compute (or reuse) the values from a few years before the plan to ``year`` and assess ``year``."""
+    plan = project.plan
+    values = project.compute(YearRange(min(plan.start_year - HISTORY_YEARS, year), year)).values
+    return assess_plan(plan, values, year, project.org_units.root.code)

@@ -49,18 +49,21 @@ class PlanBundle:
     """The published document (中程施政計畫) the plan was imported from, when known."""
 
     @classmethod
-    def read_folder(cls, folder: Path, document: str | None = None) -> PlanBundle:
-        """A plan folder (``plans/<plan>/``); a plan without definitions or contracts yet is fine."""
+    def read_folder(
+        cls, folder: Path, document: str | None = None, definitions: bool = True
+    ) -> PlanBundle:
+        """A plan folder (``plans/<plan>/``); a plan without definitions or contracts yet is fine.
+        ``definitions=False`` leaves the definitions out (to check them one by one instead)."""
         plan = load_plan(folder / PLAN_FILE)
         metrics, datasets = folder / METRICS, folder / DATASETS
-        definitions = load_definitions(metrics) if metrics.is_dir() else {}
+        loaded = load_definitions(metrics) if definitions and metrics.is_dir() else {}
         contracts = load_contracts(datasets) if datasets.is_dir() else {}
         files = {PLAN_FILE: read_yaml_text(folder / PLAN_FILE)}
         for sub in (metrics, datasets):
             if sub.is_dir():
                 for path in sorted(sub.glob("*.yaml")):
                     files[f"{sub.name}/{path.name}"] = read_yaml_text(path)
-        return cls(plan, definitions, contracts, files, document)
+        return cls(plan, loaded, contracts, files, document)
 
     def write_folder(self, folder: Path) -> list[Path]:
         """Write the files back as they were stored (the org units are written by the caller)."""

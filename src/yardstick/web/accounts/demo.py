@@ -30,15 +30,27 @@ class DemoAccount:
 
 DEMO_ROLES = (
     ("planner", Role.PLANNING_OFFICER, None, "研考人員 planning officer (all units)"),
-    ("aea-officer", Role.DATA_OFFICER, "MOJ.AEA", "機關填報人員 data officer of 行政執行署 and its branches"),
-    ("aoc-officer", Role.DATA_OFFICER, "MOJ.AOC", "機關填報人員 data officer of 矯正署 and its facilities"),
+    (
+        "aea-officer",
+        Role.DATA_OFFICER,
+        "MOJ.AEA",
+        "機關填報人員 data officer of 行政執行署 and its branches",
+    ),
+    (
+        "aoc-officer",
+        Role.DATA_OFFICER,
+        "MOJ.AOC",
+        "機關填報人員 data officer of 矯正署 and its facilities",
+    ),
     ("reviewer", Role.REVIEWER, None, "審核人員 reviewer"),
     ("auditor", Role.AUDITOR, None, "稽核人員 auditor (reads everything, changes nothing)"),
     ("admin", Role.ADMINISTRATOR, None, "系統管理者 administrator (users, roles, org units)"),
 )
 
 
-def ensure_demo_accounts(accounts: OrmAccounts, secrets_file: Path, granted_by: str) -> list[DemoAccount]:
+def ensure_demo_accounts(
+    accounts: OrmAccounts, secrets_file: Path, granted_by: str
+) -> list[DemoAccount]:
     """Create the demo accounts that are missing; every account with its password."""
     known = _read(secrets_file)
     made: list[DemoAccount] = []

@@ -5,61 +5,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Batch',
+            name="Batch",
             fields=[
-                ('id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('dataset', models.CharField(db_index=True, max_length=100)),
-                ('contract_version', models.PositiveIntegerField()),
-                ('org_unit', models.CharField(blank=True, max_length=100)),
-                ('source_name', models.CharField(max_length=500)),
-                ('checksum', models.CharField(max_length=64)),
-                ('source_bytes', models.BigIntegerField(null=True)),
-                ('rows_accepted', models.BigIntegerField()),
-                ('rows_quarantined', models.BigIntegerField()),
-                ('ingested_by', models.CharField(max_length=150)),
-                ('ingested_at', models.DateTimeField()),
-                ('status', models.CharField(max_length=20)),
+                ("id", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("dataset", models.CharField(db_index=True, max_length=100)),
+                ("contract_version", models.PositiveIntegerField()),
+                ("org_unit", models.CharField(blank=True, max_length=100)),
+                ("source_name", models.CharField(max_length=500)),
+                ("checksum", models.CharField(max_length=64)),
+                ("source_bytes", models.BigIntegerField(null=True)),
+                ("rows_accepted", models.BigIntegerField()),
+                ("rows_quarantined", models.BigIntegerField()),
+                ("ingested_by", models.CharField(max_length=150)),
+                ("ingested_at", models.DateTimeField()),
+                ("status", models.CharField(max_length=20)),
             ],
             options={
-                'ordering': ['ingested_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('dataset', 'org_unit', 'checksum'), name='one_batch_per_file')],
+                "ordering": ["ingested_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("dataset", "org_unit", "checksum"), name="one_batch_per_file"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='BatchEvent',
+            name="BatchEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_status', models.CharField(blank=True, max_length=20)),
-                ('new_status', models.CharField(max_length=20)),
-                ('actor', models.CharField(max_length=150)),
-                ('reason', models.TextField()),
-                ('at', models.DateTimeField()),
-                ('replaced_by', models.CharField(blank=True, max_length=64)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='datasets.batch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old_status", models.CharField(blank=True, max_length=20)),
+                ("new_status", models.CharField(max_length=20)),
+                ("actor", models.CharField(max_length=150)),
+                ("reason", models.TextField()),
+                ("at", models.DateTimeField()),
+                ("replaced_by", models.CharField(blank=True, max_length=64)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="datasets.batch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='BatchCoverage',
+            name="BatchCoverage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_column', models.CharField(max_length=100)),
-                ('first_year', models.SmallIntegerField(null=True)),
-                ('last_year', models.SmallIntegerField(null=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coverage', to='datasets.batch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_column", models.CharField(max_length=100)),
+                ("first_year", models.SmallIntegerField(null=True)),
+                ("last_year", models.SmallIntegerField(null=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coverage",
+                        to="datasets.batch",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('batch', 'period_column'), name='one_span_per_column')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("batch", "period_column"), name="one_span_per_column"
+                    )
+                ],
             },
         ),
     ]

@@ -4,36 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('plan', models.CharField(blank=True, max_length=60)),
-                ('payload', models.JSONField(default=dict)),
-                ('status', models.CharField(db_index=True, max_length=20)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('max_attempts', models.PositiveIntegerField(default=5)),
-                ('run_after', models.DateTimeField()),
-                ('lease_until', models.DateTimeField(null=True)),
-                ('worker', models.CharField(blank=True, max_length=200)),
-                ('error', models.TextField(blank=True)),
-                ('enqueued_by', models.CharField(max_length=150)),
-                ('reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField()),
-                ('started_at', models.DateTimeField(null=True)),
-                ('finished_at', models.DateTimeField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                ("plan", models.CharField(blank=True, max_length=60)),
+                ("payload", models.JSONField(default=dict)),
+                ("status", models.CharField(db_index=True, max_length=20)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("max_attempts", models.PositiveIntegerField(default=5)),
+                ("run_after", models.DateTimeField()),
+                ("lease_until", models.DateTimeField(null=True)),
+                ("worker", models.CharField(blank=True, max_length=200)),
+                ("error", models.TextField(blank=True)),
+                ("enqueued_by", models.CharField(max_length=150)),
+                ("reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField()),
+                ("started_at", models.DateTimeField(null=True)),
+                ("finished_at", models.DateTimeField(null=True)),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['status', 'run_after'], name='jobs_job_status_babf0b_idx')],
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(fields=["status", "run_after"], name="jobs_job_status_babf0b_idx")
+                ],
             },
         ),
     ]

@@ -5,53 +5,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('plans', '0001_initial'),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ComputedValue',
+            name="ComputedValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kpi', models.CharField(max_length=20)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('org_unit', models.CharField(max_length=100)),
-                ('value', models.FloatField(null=True)),
-                ('unit', models.CharField(max_length=20)),
-                ('decimals', models.PositiveSmallIntegerField()),
-                ('inputs', models.JSONField(default=dict)),
-                ('reason', models.TextField(blank=True)),
-                ('lineage', models.JSONField(null=True)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('computed_at', models.DateTimeField(auto_now=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='computed_values', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kpi", models.CharField(max_length=20)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("org_unit", models.CharField(max_length=100)),
+                ("value", models.FloatField(null=True)),
+                ("unit", models.CharField(max_length=20)),
+                ("decimals", models.PositiveSmallIntegerField()),
+                ("inputs", models.JSONField(default=dict)),
+                ("reason", models.TextField(blank=True)),
+                ("lineage", models.JSONField(null=True)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("computed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="computed_values",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['plan', 'kpi', 'year'], name='values_comp_plan_id_85a1c2_idx')],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'kpi', 'year', 'org_unit'), name='one_value_per_cell')],
+                "indexes": [
+                    models.Index(
+                        fields=["plan", "kpi", "year"], name="values_comp_plan_id_85a1c2_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("plan", "kpi", "year", "org_unit"), name="one_value_per_cell"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EnteredValue',
+            name="EnteredValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('element', models.CharField(max_length=100)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('org_unit', models.CharField(max_length=100)),
-                ('value', models.FloatField()),
-                ('entered_by', models.CharField(max_length=150)),
-                ('approved_by', models.CharField(blank=True, max_length=150)),
-                ('entered_at', models.DateTimeField()),
-                ('note', models.TextField(blank=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entered_values', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("element", models.CharField(max_length=100)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("org_unit", models.CharField(max_length=100)),
+                ("value", models.FloatField()),
+                ("entered_by", models.CharField(max_length=150)),
+                ("approved_by", models.CharField(blank=True, max_length=150)),
+                ("entered_at", models.DateTimeField()),
+                ("note", models.TextField(blank=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entered_values",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['plan', 'element', 'year', 'org_unit'], name='values_ente_plan_id_1e44de_idx')],
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(
+                        fields=["plan", "element", "year", "org_unit"],
+                        name="values_ente_plan_id_1e44de_idx",
+                    )
+                ],
             },
         ),
     ]

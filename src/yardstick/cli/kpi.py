@@ -1,4 +1,5 @@
-"""``yardstick kpi …``: list, check, compute and explain the plan's KPIs."""
+"""``yardstick kpi …``: list, check, compute and explain a stored plan's KPIs; enter and approve
+the values of data elements."""
 
 from __future__ import annotations
 
@@ -7,70 +8,84 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
+from yardstick.actions.values import approve_value, enter_value
 from yardstick.calendar import parse_year_range
-from yardstick.metrics.catalog import check_folder, load_definitions
+from yardstick.cli.context import ActorOption, PlanOption, acting, open_project, open_storage
+from yardstick.metrics.bundle import PlanBundle
+from yardstick.metrics.catalog import check_definition, check_folder
 from yardstick.metrics.errors import DefinitionError
 from yardstick.metrics.explain import explain_kpi
-from yardstick.metrics.project import DEFAULT_DATA_DIR, DEFAULT_PLAN_DIR, Project
+from yardstick.metrics.project import Project
 from yardstick.metrics.results import KpiValue
 
 app = typer.Typer(
-    help="KPIs computed from records: list, check, compute, explain.", no_args_is_help=True
+    help="KPIs computed from records: list, check, compute, explain; enter and approve values.",
+    no_args_is_help=True,
 )
 console = Console()
 
-PlanDir = Annotated[
-    Path,
-    typer.Option(
-        "--plan-dir", help="the plan's folder (plan.yaml, metrics/, datasets/, orgunits.yaml)"
-    ),
-]
-DataDir = Annotated[
-    Path,
-    typer.Option("--data-dir", envvar="YARDSTICK_DATA_DIR", help="where batches and results live"),
-]
-
 
 @app.command("list")
-def list_command(plan_dir: PlanDir = DEFAULT_PLAN_DIR) -> None:
+def list_command(plan: PlanOption = None) -> None:
     """The plan's KPIs, each with its definition status (kind, or what is wrong)."""
-    project = Project(plan_dir, DEFAULT_DATA_DIR)
-    problems = {
-        p.path.stem: p.message
-        for p in check_folder(plan_dir / "metrics", project.contracts, project.plan)
-    }
+    project = open_project(open_storage(), plan)
     table = Table("KPI", "name", "kind", "datasets / elements", "status")
     for kpi in project.plan.kpis:
         definition = project.definitions.get(kpi.code)
         if definition is None:
-            table.add_row(kpi.code, kpi.name, "—", "", "[red]no definition")
+            table.add_row(Text(kpi.code), Text(kpi.name), "—", "", Text("not yet defined", "red"))
             continue
-        status = f"[red]{problems[kpi.code]}" if kpi.code in problems else "[green]defined"
-        table.add_row(
-            kpi.code, kpi.name, definition.kind, ", ".join(project.inputs_of(definition)), status
-        )
+        problems = check_definition(definition, project.contracts, project.plan)
+        status = Text("; ".join(problems), style="red") if problems else Text("defined", "green")
+        inputs = ", ".join(project.inputs_of(definition))
+        table.add_row(Text(kpi.code), Text(kpi.name), definition.kind, Text(inputs), status)
     console.print(table)
 
 
 @app.command("check")
 def check_command(
     folder: Annotated[
-        Path, typer.Argument(help="a folder of metric definitions")
-    ] = DEFAULT_PLAN_DIR / "metrics",
-    plan_dir: PlanDir = DEFAULT_PLAN_DIR,
+        Path | None,
+        typer.Argument(
+            help="a plan folder's metrics/ to check before it is loaded (default: the stored plan)"
+        ),
+    ] = None,
+    plan: PlanOption = None,
 ) -> None:
     """Validate definitions without running them: KPI codes, datasets, columns, expressions, formulas."""
-    project = Project(plan_dir, DEFAULT_DATA_DIR)
-    problems = check_folder(folder, project.contracts, project.plan)
+    if folder is not None:
+        _check_folder(folder)
+        return
+    project = open_project(open_storage(), plan)
+    problems = [
+        f"{code}: {message}"
+        for code, definition in project.definitions.items()
+        for message in check_definition(definition, project.contracts, project.plan)
+    ]
     for problem in problems:
-        console.print(str(problem), markup=False)
+        console.print(problem, markup=False)
+    count = len(project.definitions)
+    if problems:
+        raise DefinitionError(f"{len(problems)} problem(s) in {count} definition(s)")
+    console.print(f"{count} definitions of plan {project.code} checked: all sound")
+
+
+def _check_folder(folder: Path) -> None:
+    """A folder of definitions, against the contracts and plan of the plan folder it sits in."""
+    if not folder.is_dir():
+        raise DefinitionError(f"{folder}: not a folder of metric definitions")
+    bundle = PlanBundle.read_folder(folder.parent, definitions=False)
+    problems = check_folder(folder, bundle.contracts, bundle.plan)
+    for problem in problems:
+        console.print(problem.report(), markup=False)
     count = len(list(folder.glob("*.yaml")))
     if problems:
         raise DefinitionError(f"{len(problems)} problem(s) in {count} definition(s)")
     console.print(f"{count} definitions checked: all sound")
-    load_definitions(folder)
 
 
 @app.command("compute")
@@ -80,11 +95,10 @@ def compute_command(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="recompute everything, ignoring stored values")
     ] = False,
-    plan_dir: PlanDir = DEFAULT_PLAN_DIR,
-    data_dir: DataDir = DEFAULT_DATA_DIR,
+    plan: PlanOption = None,
 ) -> None:
     """Compute every KPI for every year and org unit; print the ministry's values against targets."""
-    project = Project(plan_dir, data_dir)
+    project = open_project(open_storage(), plan)
     years = parse_year_range(year)
     report = project.compute(years, engine=engine, reuse=not fresh)
     console.print(
@@ -97,7 +111,8 @@ def compute_command(
     units = len({v.org_unit for v in report.values})
     console.print(
         f"{len(report.values)} values for {units} org units; recomputed {len(report.recomputed)} (KPI, year), "
-        f"reused {len(report.reused)}; stored in {project.store.path}"
+        f"reused {len(report.reused)}; stored for plan {project.code}",
+        markup=False,
     )
 
 
@@ -111,11 +126,10 @@ def explain_command(
     dialect: Annotated[
         str, typer.Option(help="SQL dialect to show: duckdb or postgres (the engines' own)")
     ] = "duckdb",
-    plan_dir: PlanDir = DEFAULT_PLAN_DIR,
-    data_dir: DataDir = DEFAULT_DATA_DIR,
+    plan: PlanOption = None,
 ) -> None:
     """Where a number comes from: 衡量標準, definition, SQL, batches, inputs and sample records."""
-    project = Project(plan_dir, data_dir)
+    project = open_project(open_storage(), plan)
     explain_kpi(project, kpi, year, org_unit or project.org_units.root.code, dialect, console)
 
 
@@ -126,11 +140,6 @@ def enter_command(
     ],
     year: Annotated[int, typer.Option("--year", help="ROC year")],
     value: Annotated[float, typer.Option("--value", help="the value, in the element's unit")],
-    entered_by: Annotated[str, typer.Option("--entered-by", help="who entered it")],
-    approved_by: Annotated[
-        str | None,
-        typer.Option("--approved-by", help="who approved it (unapproved values are not used)"),
-    ] = None,
     org_unit: Annotated[
         str | None,
         typer.Option(
@@ -138,25 +147,43 @@ def enter_command(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option(help="a note kept with the value")] = None,
-    plan_dir: PlanDir = DEFAULT_PLAN_DIR,
-    data_dir: DataDir = DEFAULT_DATA_DIR,
+    plan: PlanOption = None,
+    actor_name: ActorOption = None,
 ) -> None:
-    """Enter a value of a data element (a survey result, milestone progress) for a year."""
-    from yardstick.datasets.contract import DataElement
-    from yardstick.metrics.elements import FileElementStore
-
-    project = Project(plan_dir, data_dir)
-    declared = project.contracts.get(element)
-    if not isinstance(declared, DataElement):
-        elements = [name for name, c in project.contracts.items() if isinstance(c, DataElement)]
-        raise DefinitionError(f"no data element {element!r}; declared: {', '.join(elements)}")
-    unit = project.org_units.get(org_unit or declared.org_unit).code
-    stored = FileElementStore(data_dir).enter(
-        declared, year, unit, value, entered_by, approved_by, note
+    """Enter a value of a data element (a survey result, milestone progress) for a year; KPIs
+    use it once another person approves it (`yardstick kpi approve`)."""
+    storage = open_storage()
+    project = open_project(storage, plan)
+    actor = acting(storage, actor_name)
+    stored = enter_value(
+        storage, actor, project, element, year, value, org_unit=org_unit, note=note
     )
-    state = f"approved by {approved_by}" if approved_by else "not approved: KPIs will not use it"
     console.print(
-        f"{stored.element} {year}年 {unit}: {value:g}{declared.unit} entered by {entered_by}, {state}"
+        f"{stored.element} {year}年 {stored.org_unit}: {value:g} entered by {actor.username}, "
+        "waiting for approval (KPIs use approved values only)",
+        markup=False,
+    )
+
+
+@app.command("approve")
+def approve_command(
+    element: Annotated[str, typer.Argument(help="a data element")],
+    year: Annotated[int, typer.Option("--year", help="ROC year")],
+    org_unit: Annotated[
+        str | None, typer.Option("--org-unit", help="org unit code (default: the element's)")
+    ] = None,
+    plan: PlanOption = None,
+    actor_name: ActorOption = None,
+) -> None:
+    """Approve the newest value entered for the element and year (never one you entered)."""
+    storage = open_storage()
+    project = open_project(storage, plan)
+    actor = acting(storage, actor_name)
+    approved = approve_value(storage, actor, project, element, year, org_unit=org_unit)
+    console.print(
+        f"{approved.element} {year}年 {approved.org_unit}: {approved.value:g} entered by "
+        f"{approved.entered_by}, approved by {actor.username}; its KPIs are queued for recompute",
+        markup=False,
     )
 
 

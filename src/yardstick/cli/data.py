@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,14 +12,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from yardstick.datasets.contract import Contract, load_contracts, load_dataset_contract
+from yardstick.actions.batches import ingest_batch, withdraw_batch
+from yardstick.cli.context import ActorOption, PlanOption, acting, open_project, open_storage
+from yardstick.datasets.contract import Contract
 from yardstick.datasets.errors import StrictModeRefusal
-from yardstick.datasets.ingest import IngestResult, IngestStatus, current_user, ingest_file
-from yardstick.datasets.orgunits import load_org_units
+from yardstick.datasets.ingest import IngestResult, IngestStatus
 from yardstick.datasets.progress import Progress as ProgressCallback
 from yardstick.datasets.registry import Batch, BatchRegistry, BatchStatus
-from yardstick.datasets.registry_files import FileBatchRegistry
-from yardstick.datasets.storage import resolve_data_dir
 
 app = typer.Typer(
     help="Operational data: contracts, validated ingest into batches, the batch registry.",
@@ -29,23 +27,7 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
-ENV_PLAN_DIR = "YARDSTICK_PLAN_DIR"
 SHOWN_FAULTS = 10
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="data root (default: $YARDSTICK_DATA_DIR or var/data)", file_okay=False
-    ),
-]
-PlanDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--plan-dir",
-        help="plan folder with datasets/ and orgunits.yaml (default: $YARDSTICK_PLAN_DIR or plans/moj-106-109)",
-        file_okay=False,
-    ),
-]
 
 
 def _table(*headers: str) -> Table:
@@ -56,15 +38,11 @@ def _table(*headers: str) -> Table:
     return table
 
 
-def _plan_dir(explicit: Path | None) -> Path:
-    return explicit or Path(os.environ.get(ENV_PLAN_DIR) or "plans/moj-106-109")
-
-
 @app.command("contracts")
-def contracts_command(plan_dir: PlanDir = None) -> None:
+def contracts_command(plan: PlanOption = None) -> None:
     """List the data contracts (資料集) and data elements of a plan."""
     table = _table("name", "kind", "v", "title", "KPIs", "columns / unit")
-    for contract in load_contracts(_plan_dir(plan_dir) / "datasets").values():
+    for contract in open_project(open_storage(), plan).contracts.values():
         shape = str(len(contract.columns)) if isinstance(contract, Contract) else contract.unit
         table.add_row(
             contract.name,
@@ -92,7 +70,6 @@ def ingest_command(
     encoding: Annotated[
         str, typer.Option(help="text encoding of a CSV: auto, utf-8 or big5")
     ] = "auto",
-    user: Annotated[str | None, typer.Option(help="who ingests (default: $USER)")] = None,
     replaces: Annotated[
         list[str] | None,
         typer.Option(
@@ -104,30 +81,30 @@ def ingest_command(
     reason: Annotated[
         str, typer.Option(help="why the batches named by --replaces are replaced")
     ] = "",
-    data_dir: DataDir = None,
-    plan_dir: PlanDir = None,
+    plan: PlanOption = None,
+    actor_name: ActorOption = None,
 ) -> None:
     """Validate a file against its contract and store it as a batch, quarantining bad rows.
 
     A file whose keys are already in an active batch of the dataset is refused, unless it
     replaces that batch (--replaces ID --reason "...").
     """
-    folder = _plan_dir(plan_dir)
-    contract = load_dataset_contract(folder / "datasets", dataset)
-    org_units = load_org_units(folder / "orgunits.yaml")
+    storage = open_storage()
+    project = open_project(storage, plan)
+    actor = acting(storage, actor_name)
     with _progress_bar() as progress:
         try:
-            result = ingest_file(
-                contract,
+            result = ingest_batch(
+                storage,
+                actor,
+                project,
+                dataset,
                 file,
                 org_unit=org_unit,
-                org_units=org_units,
                 strict=strict,
-                data_dir=resolve_data_dir(data_dir),
-                user=user,
                 encoding=encoding,
                 progress=progress,
-                replaces=replaces or (),
+                replaces=tuple(replaces or ()),
                 reason=reason,
             )
         except StrictModeRefusal as refusal:
@@ -183,10 +160,9 @@ def _print_faults(result: IngestResult) -> None:
 @app.command("batches")
 def batches_command(
     dataset: Annotated[str | None, typer.Option(help="only this dataset's batches")] = None,
-    data_dir: DataDir = None,
 ) -> None:
     """List the batches (批次), oldest first."""
-    registry = FileBatchRegistry(resolve_data_dir(data_dir))
+    registry = open_storage().registry
     table = _table(
         "id", "dataset", "org unit", "file", "accepted", "quarantined", "by", "at", "status"
     )
@@ -220,11 +196,14 @@ def _status(registry: BatchRegistry, batch: Batch) -> str:
 def withdraw_command(
     batch_id: Annotated[str, typer.Argument(help="the batch's id (see `yardstick data batches`)")],
     reason: Annotated[str, typer.Option(help="why the batch is taken out of use")],
-    user: Annotated[str | None, typer.Option(help="who withdraws (default: $USER)")] = None,
-    data_dir: DataDir = None,
+    plan: PlanOption = None,
+    actor_name: ActorOption = None,
 ) -> None:
-    """Take a batch out of use; its files stay and the withdrawal is recorded (who, when, why)."""
-    registry = FileBatchRegistry(resolve_data_dir(data_dir))
-    actor = user or current_user()
-    batch = registry.withdraw(batch_id, reason, actor)
-    console.print(f"batch {batch.id} ({batch.dataset}, {batch.source_name}) withdrawn by {actor}")
+    """Take a batch out of use; its files stay and the withdrawal is recorded (who, when, why).
+    The values that rested on it are queued for recompute."""
+    storage = open_storage()
+    actor = acting(storage, actor_name)
+    batch = withdraw_batch(storage, actor, open_project(storage, plan), batch_id, reason)
+    console.print(
+        f"batch {batch.id} ({batch.dataset}, {batch.source_name}) withdrawn by {actor.username}"
+    )

@@ -1,4 +1,4 @@
-"""``yardstick assess``, ``yardstick report`` and ``yardstick watch``."""
+"""``yardstick assess``, ``yardstick report`` and ``yardstick watch`` on a stored plan."""
 
 from __future__ import annotations
 
@@ -10,40 +10,24 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from yardstick.assess.plan_year import PlanYear, assess_plan
-from yardstick.assess.projection import Projection, early_warnings
-from yardstick.assess.projection import project as project_to_year_end
-from yardstick.calendar import YearRange, parse_roc_month
-from yardstick.metrics.catalog import COMPUTED
-from yardstick.metrics.definition import AggregateDefinition, AggregateFunction
-from yardstick.metrics.project import DEFAULT_DATA_DIR, DEFAULT_PLAN_DIR, Project
+from yardstick.assess.plan_year import assessed_year
+from yardstick.assess.projection import early_warnings
+from yardstick.assess.watch import watch
+from yardstick.calendar import parse_roc_month
+from yardstick.cli.context import PlanOption, open_project, open_storage
 from yardstick.plan.model import UNREVIEWED_MARK, UNREVIEWED_NOTE, Target
 from yardstick.plan.rating import Light
 
 console = Console()
-PlanDir = Annotated[Path, typer.Option("--plan-dir", help="the plan's folder")]
-DataDir = Annotated[
-    Path,
-    typer.Option("--data-dir", envvar="YARDSTICK_DATA_DIR", help="where batches and results live"),
-]
-HISTORY_YEARS = 3
 STYLE = {Light.GREEN: "green", Light.YELLOW: "yellow", Light.RED: "red", Light.WHITE: "dim"}
-
-
-def assessed_year(project: Project, year: int) -> PlanYear:
-    """Compute (or reuse) the values from a few years before the plan to ``year`` and assess ``year``."""
-    plan = project.plan
-    values = project.compute(YearRange(min(plan.start_year - HISTORY_YEARS, year), year)).values
-    return assess_plan(plan, values, year, project.org_units.root.code)
 
 
 def assess_command(
     year: Annotated[int, typer.Option("--year", help="ROC year")] = 109,
-    plan_dir: PlanDir = DEFAULT_PLAN_DIR,
-    data_dir: DataDir = DEFAULT_DATA_DIR,
+    plan: PlanOption = None,
 ) -> None:
     """KPI by KPI: target, actual, achievement (達成度) and light (燈號) for a year."""
-    assessed = assessed_year(Project(plan_dir, data_dir), year)
+    assessed = assessed_year(open_project(open_storage(), plan), year)
     table = Table(
         "KPI",
         "name",
@@ -87,14 +71,13 @@ def report_command(
     year: Annotated[int, typer.Option("--year", help="ROC year")] = 109,
     format_name: Annotated[str, typer.Option("--format", "-f", help="pdf, xlsx or html")] = "pdf",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write")] = None,
-    plan_dir: PlanDir = DEFAULT_PLAN_DIR,
-    data_dir: DataDir = DEFAULT_DATA_DIR,
+    plan: PlanOption = None,
 ) -> None:
     """Write the annual performance report (年度施政績效報告) as PDF, XLSX or HTML."""
     from yardstick.reports.formats import FORMATS, render_report
     from yardstick.reports.model import build_report
 
-    project = Project(plan_dir, data_dir)
+    project = open_project(open_storage(), plan)
     report = build_report(assessed_year(project, year), project.org_units)
     data = render_report(report, format_name)
     target = output or Path(f"report-{year}{FORMATS[format_name].SUFFIX}")
@@ -107,12 +90,11 @@ def watch_command(
     as_of: Annotated[
         str, typer.Option("--as-of", help="ROC year and month of the latest records, e.g. 109-09")
     ],
-    plan_dir: PlanDir = DEFAULT_PLAN_DIR,
-    data_dir: DataDir = DEFAULT_DATA_DIR,
+    plan: PlanOption = None,
 ) -> None:
     """In-year: project each KPI to the year end from records up to a month; list early warnings."""
     month = parse_roc_month(as_of)
-    project = Project(plan_dir, data_dir)
+    project = open_project(open_storage(), plan)
     projections = watch(project, month.year, month.month)
     table = Table(
         "KPI",
@@ -144,25 +126,3 @@ def watch_command(
         "early warnings: "
         + ("、".join(f"{p.kpi} {escape(names[p.kpi])}（{p.light.zh}）" for p in warnings) or "none")
     )
-
-
-def watch(project: Project, year: int, month: int) -> list[Projection]:
-    """Projections of the record-based KPIs to the end of ``year`` as of ``month``."""
-    plan = project.plan
-    series = project.monthly(YearRange(min(plan.start_year, year - HISTORY_YEARS), year))
-    out = []
-    for code, definition in project.definitions.items():
-        if not isinstance(definition, COMPUTED):
-            continue
-        values = {
-            (v.year, v.month): v.value
-            for v in series
-            if v.kpi == code and (v.year, v.month) <= (year, month)
-        }
-        grows = isinstance(definition, AggregateDefinition) and definition.measure.function in (
-            AggregateFunction.COUNT,
-            AggregateFunction.SUM,
-        )
-        target = plan.kpi(code).target_for(year) or next(iter(plan.kpi(code).targets), None)
-        out.append(project_to_year_end(code, values, year, month, grows, target, plan.rating))
-    return out
