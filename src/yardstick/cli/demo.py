@@ -43,6 +43,7 @@ class DatabaseSink:
             self.project,
             contract.name,
             path,
+            org_unit=self.project.org_units.root.code,
             replaces=earlier,
             reason=REGENERATED if earlier else "",
         )

@@ -27,7 +27,7 @@ def worker_command(
     ] = LEASE_SECONDS,
 ) -> None:
     """Run queued jobs: each recomputes exactly the (KPI, year) pairs a change made stale."""
-    from django.db import connection
+    from django.db import connections
 
     storage = open_storage()
     stopping = {"now": False}
@@ -52,7 +52,7 @@ def worker_command(
         lease_seconds=lease,
         until_idle=until_idle,
         should_stop=lambda: stopping["now"],
-        on_thread_end=connection.close,
+        on_thread_end=lambda: connections.close_all(),  # the lease thread's own connection
         log=lambda line: console.print(f"worker: {line}", markup=False),
     )
     console.print(f"worker: {len(report.done)} jobs done, {len(report.failed)} failed")

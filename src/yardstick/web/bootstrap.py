@@ -20,6 +20,18 @@ def setup_django() -> None:
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yardstick.web.settings")
     django.setup()
+    _make_sqlite_folder()
+
+
+def _make_sqlite_folder() -> None:
+    """The folder of a SQLite database file exists before the first connection."""
+    from pathlib import Path
+
+    from django.db import connections
+
+    settings = connections["default"].settings_dict
+    if settings["ENGINE"].endswith("sqlite3") and not str(settings["NAME"]).startswith(":"):
+        Path(settings["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 
 def unapplied_migrations() -> list[str]:
