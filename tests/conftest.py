@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -63,3 +64,50 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
         root / "files", 0.002, 106, project.contracts, project.org_units, data_dir=project.data_dir
     )
     return project
+
+
+@dataclass(frozen=True)
+class DemoSnapshot:
+    """The rows of a demo deployment and the folder of its batch files, built once a session."""
+
+    rows: bytes
+    data_dir: Path
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> DemoSnapshot:
+    """Built inside a transaction that is rolled back: the database stays empty for other tests."""
+    from django.db import transaction
+
+    from tests.deployment import fill_with_demo_data, set_up
+    from yardstick.web.backup import dump_rows
+
+    root = tmp_path_factory.mktemp("demo-deployment")
+    with django_db_blocker.unblock(), transaction.atomic():
+        storage = set_up(root / "data")
+        fill_with_demo_data(storage, root / "files")
+        rows = dump_rows()
+        transaction.set_rollback(True)
+    return DemoSnapshot(rows, root / "data")
+
+
+@pytest.fixture
+def deployment(db: None, settings: Any, tmp_path: Path) -> Any:
+    """Accounts and the MOJ plan, no data yet; batch files under the test's own folder."""
+    from tests.deployment import set_up
+
+    settings.YARDSTICK_DATA_DIR = tmp_path / "data"
+    return set_up(tmp_path / "data")
+
+
+@pytest.fixture
+def demo_deployment(db: None, settings: Any, demo_snapshot: DemoSnapshot) -> Any:
+    """The demo deployment (accounts, plan, demo batches, computed values), rolled back after."""
+    from yardstick.web.backup import load_rows
+    from yardstick.web.storage import DjangoStorage
+
+    load_rows(demo_snapshot.rows)
+    settings.YARDSTICK_DATA_DIR = demo_snapshot.data_dir
+    return DjangoStorage(demo_snapshot.data_dir)

@@ -51,13 +51,8 @@ def write_backup(target: Path, data_dir: Path) -> dict[str, Any]:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        counts: dict[str, int] = {}
-        rows: list[Any] = []
-        for model in _models():
-            objects = list(model._default_manager.order_by("pk"))
-            counts[model._meta.label] = len(objects)
-            rows.extend(objects)
-        dump = serializers.serialize("json", rows).encode("utf-8")
+        counts = {model._meta.label: model._default_manager.count() for model in _models()}
+        dump = dump_rows()
         batches = [
             (row.dataset, row.id) for row in apps.get_model("datasets", "Batch").objects.all()
         ]
@@ -148,12 +143,32 @@ def _restore_rows(dump: bytes, replace: bool) -> None:
             )
         for model in reversed(models):
             model._default_manager.all().delete()
-        for item in serializers.deserialize("json", dump):
-            item.save()
-        statements = connection.ops.sequence_reset_sql(no_style(), models)
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
+        load_rows(dump)
+
+
+def dump_rows() -> bytes:
+    """Every row of the snapshot's models as Django's JSON serialisation (in the caller's
+    transaction)."""
+    rows: list[Any] = []
+    for model in _models():
+        rows.extend(model._default_manager.order_by("pk"))
+    return serializers.serialize("json", rows).encode("utf-8")
+
+
+def load_rows(dump: bytes) -> None:
+    """Insert the rows of a dump, model by model in bulk, and move the id sequences past them."""
+    items = list(serializers.deserialize("json", dump))
+    models = _models()
+    for model in models:
+        objects = [item.object for item in items if type(item.object) is model]
+        model._default_manager.bulk_create(objects, batch_size=500)
+    for item in items:
+        for field, values in (item.m2m_data or {}).items():
+            getattr(item.object, field).set(values)
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def _place_batches(extracted: Path, batches: Path, replace: bool) -> None:
