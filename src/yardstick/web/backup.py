@@ -47,8 +47,9 @@ def _models() -> list[type[Model]]:
 
 def write_backup(target: Path, data_dir: Path) -> dict[str, Any]:
     """Write the snapshot to ``target`` (a ``.tar`` file); the manifest written."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         counts = {model._meta.label: model._default_manager.count() for model in _models()}
@@ -141,9 +142,20 @@ def _restore_rows(dump: bytes, replace: bool) -> None:
             raise BackupError(
                 "the database is not empty (" + ", ".join(occupied) + "); restore with --replace"
             )
-        for model in reversed(models):
-            model._default_manager.all().delete()
+        _empty(models)
         load_rows(dump)
+
+
+def _empty(models: list[type[Model]]) -> None:
+    """Every row of ``models`` gone, children first, in one statement per table (the org units
+    refer to each other, which a row-by-row delete would refuse)."""
+    quote = connection.ops.quote_name
+    dependent = [apps.get_model("admin", "LogEntry"), apps.get_model("sessions", "Session")]
+    with connection.cursor() as cursor:
+        for model in [*dependent, *reversed(models)]:
+            for field in model._meta.local_many_to_many:
+                cursor.execute(f"DELETE FROM {quote(field.remote_field.through._meta.db_table)}")
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
 
 
 def dump_rows() -> bytes:
