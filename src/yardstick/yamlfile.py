@@ -49,7 +49,11 @@ def read_yaml(path: Path, error: type[YardstickError]) -> Any:
 
 
 def parse_yaml(text: str, source: str, error: type[YardstickError]) -> Any:
-    """Parse YAML text; bad YAML raises ``error`` naming the source and the line."""
+    """Parse YAML text; bad YAML raises ``error`` naming the source and the line.
+
+    PyYAML's constructors raise plain Python errors for some scalars they recognise but cannot
+    build (a 5,000-digit integer, ``2020-13-45``, ``!!int abc``): those are bad YAML too.
+    """
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as failure:
@@ -58,3 +62,10 @@ def parse_yaml(text: str, source: str, error: type[YardstickError]) -> Any:
         raise error(
             f"{source}:{where} not valid YAML: {getattr(failure, 'problem', failure)}"
         ) from None
+    except (ValueError, TypeError, AttributeError, RecursionError) as failure:
+        reason = (
+            str(failure).split(";")[0]
+            if isinstance(failure, ValueError)
+            else "a value of the wrong form for its tag"
+        )
+        raise error(f"{source}: not valid YAML: a value cannot be read ({reason})") from None

@@ -7,10 +7,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from yardstick.calendar import parse_year_range
-from yardstick.metrics.catalog import check_folder, load_definitions
+from yardstick.metrics.catalog import check_folder, load_definitions, readable_definitions
 from yardstick.metrics.errors import DefinitionError
 from yardstick.metrics.explain import explain_kpi
 from yardstick.metrics.project import DEFAULT_DATA_DIR, DEFAULT_PLAN_DIR, Project
@@ -37,20 +39,24 @@ DataDir = Annotated[
 def list_command(plan_dir: PlanDir = DEFAULT_PLAN_DIR) -> None:
     """The plan's KPIs, each with its definition status (kind, or what is wrong)."""
     project = Project(plan_dir, DEFAULT_DATA_DIR)
-    problems = {
-        p.path.stem: p.message
-        for p in check_folder(plan_dir / "metrics", project.contracts, project.plan)
-    }
+    folder = plan_dir / "metrics"
+    problems: dict[str, list[str]] = {}
+    for problem in check_folder(folder, project.contracts, project.plan):
+        problems.setdefault(problem.path.stem, []).append(problem.message)
+    definitions = readable_definitions(folder)
     table = Table("KPI", "name", "kind", "datasets / elements", "status")
-    for kpi in project.plan.kpis:
-        definition = project.definitions.get(kpi.code)
-        if definition is None:
-            table.add_row(kpi.code, kpi.name, "—", "", "[red]no definition")
-            continue
-        status = f"[red]{problems[kpi.code]}" if kpi.code in problems else "[green]defined"
-        table.add_row(
-            kpi.code, kpi.name, definition.kind, ", ".join(project.inputs_of(definition)), status
-        )
+    names = {kpi.code: kpi.name for kpi in project.plan.kpis}
+    for code in [*names, *sorted(set(problems) - set(names))]:
+        definition = definitions.get(code)
+        kind = definition.kind if definition else "—"
+        inputs = ", ".join(project.inputs_of(definition)) if definition else ""
+        if code in problems:
+            status = Text("; ".join(problems[code]), style="red")
+        else:
+            status = Text(
+                "defined" if definition else "no definition", "green" if definition else "red"
+            )
+        table.add_row(Text(code), Text(names.get(code, "")), kind, Text(inputs), status)
     console.print(table)
 
 
@@ -65,7 +71,7 @@ def check_command(
     project = Project(plan_dir, DEFAULT_DATA_DIR)
     problems = check_folder(folder, project.contracts, project.plan)
     for problem in problems:
-        console.print(str(problem), markup=False)
+        console.print(problem.report(), markup=False)
     count = len(list(folder.glob("*.yaml")))
     if problems:
         raise DefinitionError(f"{len(problems)} problem(s) in {count} definition(s)")
@@ -97,7 +103,8 @@ def compute_command(
     units = len({v.org_unit for v in report.values})
     console.print(
         f"{len(report.values)} values for {units} org units; recomputed {len(report.recomputed)} (KPI, year), "
-        f"reused {len(report.reused)}; stored in {project.store.path}"
+        f"reused {len(report.reused)}; stored in {project.store.path}",
+        markup=False,
     )
 
 
@@ -156,7 +163,8 @@ def enter_command(
     )
     state = f"approved by {approved_by}" if approved_by else "not approved: KPIs will not use it"
     console.print(
-        f"{stored.element} {year}年 {unit}: {value:g}{declared.unit} entered by {entered_by}, {state}"
+        f"{stored.element} {year}年 {unit}: {value:g}{declared.unit} entered by {entered_by}, {state}",
+        markup=False,
     )
 
 
@@ -176,7 +184,7 @@ def values_table(project: Project, values: list[KpiValue], years: list[int]) -> 
             value = by_key.get((kpi.code, y))
             cells.append(_cell(value, kpi.target_for(y)) if value else "[dim]—")
         targets = "；".join(f"{t.year}: {t.text}" for t in kpi.targets)
-        table.add_row(kpi.code, kpi.name, *cells, targets)
+        table.add_row(Text(kpi.code), Text(kpi.name), *cells, Text(targets))
     return table
 
 
@@ -184,8 +192,8 @@ def _cell(value: KpiValue, target: object) -> str:
     from yardstick.plan.model import Direction, Target
 
     if value.value is None:
-        return f"[yellow]cannot compute[/] [dim]{value.reason}"
-    shown = value.shown()
+        return f"[yellow]cannot compute[/] [dim]{escape(value.reason or '')}"
+    shown = escape(value.shown())
     if not isinstance(target, Target):
         return shown
     met = (

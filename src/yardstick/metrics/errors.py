@@ -15,6 +15,10 @@ class ExpressionError(YardstickError):
         self.expression = expression
         self.position = position
         self.reason = message
+        self.summary = f"{message} at position {position + 1}"
+        """The fault in one line (a CLI error line, a list of problems)."""
+        self.pointer = pointer
+        """The expression with a caret under the fault, for a report such as ``kpi check``."""
 
 
 class DefinitionError(YardstickError):

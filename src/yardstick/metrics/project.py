@@ -10,13 +10,15 @@ from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
+import psycopg
+
 from yardstick.calendar import YearRange
 from yardstick.datasets.contract import Contract, DataElement, load_contracts
 from yardstick.datasets.orgunits import OrgUnits, load_org_units
-from yardstick.metrics.catalog import COMPUTED, load_definitions
+from yardstick.metrics.catalog import COMPUTED, load_checked_definitions
 from yardstick.metrics.definition import ManualDefinition, MetricDefinition
 from yardstick.metrics.elements import ElementStore
-from yardstick.metrics.engines import BatchInput
+from yardstick.metrics.engines import BatchInput, QueryFailed
 from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.engines.postgres import PostgresEngine
 from yardstick.metrics.errors import DefinitionError
@@ -36,7 +38,11 @@ def _duckdb(inputs: MetricInputs) -> DuckDBEngine:
 
 
 def _postgres(inputs: MetricInputs) -> PostgresEngine:
-    return PostgresEngine(inputs.batches, inputs.unit_paths)
+    """The PostgreSQL engine; a server that cannot be reached is the user's error, in one line."""
+    try:
+        return PostgresEngine(inputs.batches, inputs.unit_paths)
+    except psycopg.Error as error:
+        raise QueryFailed("postgresql", f"cannot load the records: {error}") from None
 
 
 ENGINES: dict[str, EngineFactory] = {"duckdb": _duckdb, "postgresql": _postgres}
@@ -58,7 +64,8 @@ class Project:
 
     @cached_property
     def definitions(self) -> dict[str, MetricDefinition]:
-        return load_definitions(self.plan_dir / "metrics")
+        """The plan's definitions, checked as ``kpi check`` checks them (every problem refused)."""
+        return load_checked_definitions(self.plan_dir / "metrics", self.contracts, self.plan)
 
     @cached_property
     def contracts(self) -> dict[str, Contract | DataElement]:
