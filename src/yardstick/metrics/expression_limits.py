@@ -142,8 +142,24 @@ def _escaped(text: str, index: int) -> bool:
 
 
 def node_start(text: str, node: exp.Expr) -> int:
-    """The leftmost character offset the parser recorded in ``node``'s subtree."""
+    """Where ``node`` starts in the text: the leftmost offset the parser recorded in its subtree,
+    backed up to the function's name for a call such as ``floor(amount, 2)``."""
     starts = [
         n.meta["start"] for n in node.walk() if n.meta and isinstance(n.meta.get("start"), int)
     ]
-    return min(starts, default=0)
+    start = min(starts, default=0)
+    if isinstance(node, exp.Func) and not isinstance(node, exp.Column):
+        return _name_before(text, start)
+    return start
+
+
+def _name_before(text: str, start: int) -> int:
+    """The start of ``name(`` right before ``start``, else ``start`` itself."""
+    before = text[:start].rstrip()
+    if not before.endswith("("):
+        return start
+    head = before[:-1].rstrip()
+    begin = len(head)
+    while begin > 0 and (head[begin - 1].isalnum() or head[begin - 1] == "_"):
+        begin -= 1
+    return begin if begin < len(head) else start

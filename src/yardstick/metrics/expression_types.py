@@ -113,8 +113,14 @@ class _Types:
     def __init__(self, text: str, columns: Mapping[str, str]) -> None:
         self.text = text
         self.columns = columns
+        self.known: dict[int, SqlType] = {}  # by node id: each node is typed once, however asked
 
     def of(self, node: exp.Expr) -> SqlType:
+        if id(node) not in self.known:
+            self.known[id(node)] = self._infer(node)
+        return self.known[id(node)]
+
+    def _infer(self, node: exp.Expr) -> SqlType:
         for cls in type(node).__mro__:
             rule = _RULES.get(cls)
             if rule is not None:
