@@ -34,6 +34,8 @@ MAX_VERSION = 2**31 - 1
 
 def _number(value: float) -> str:
     """A scale as formula text: ``100``, ``1e-06`` — the same number, never rounded (``%g`` is)."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     short = f"{value:g}"
     return short if float(short) == value else repr(value)
 
