@@ -69,6 +69,9 @@ def test_duckdb_and_postgresql_agree(
     for a, b in zip(sorted(on_duckdb, key=key), sorted(on_postgres, key=key), strict=True):
         assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-12))
     assert any(v.value is not None for v in on_duckdb)
+    # each side ran on its own engine: the comparison is not DuckDB with itself
+    assert {v.lineage.engine for v in on_duckdb if v.lineage} == {"duckdb"}
+    assert {v.lineage.engine for v in on_postgres if v.lineage} == {"postgresql"}
 
 
 def test_an_engine_message_becomes_one_line_without_server_paths() -> None:

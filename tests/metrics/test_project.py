@@ -280,6 +280,10 @@ def test_every_kpi_agrees_on_duckdb_and_postgresql_on_demo_data(
         assert (a.kpi, a.year, a.org_unit, a.reason) == (b.kpi, b.year, b.org_unit, b.reason)
         assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-9))
     assert {v.kpi for v in on_duckdb if v.value is not None} == set(project.definitions)
+    computed = [v for v in on_postgres if v.lineage and v.lineage.engine != "data elements"]
+    assert len(computed) > 13 * 4 and {v.lineage.engine for v in computed if v.lineage} == {
+        "postgresql"
+    }
 
 
 def _plan_copy(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:

@@ -162,16 +162,21 @@ def test_a_mean_and_a_formula(compute: Compute) -> None:
         "inputs": {
             "paid": {"dataset": "cases", "function": "sum", "expression": "paid"},
             "owed": {"dataset": "cases", "function": "sum", "expression": "amount"},
+            "typical": {"dataset": "cases", "function": "mean", "expression": "paid"},
         },
-        "expression": "(paid - owed) / owed * 100",
+        "expression": "(paid - owed) / owed * 100 + typical - typical",
     }
     rows = [
         ("1", "AEA.TPE", date(2020, 1, 5), 200, 150),
         ("2", "AEA.KHH", date(2020, 1, 5), 200, 190),
+        ("3", "AEA.KHH", date(2020, 1, 5), 100, 10),
     ]
     values = compute(definition, {"cases": (CASES, "closed_on", "branch", rows)}, years="109")
-    assert value_of(values, 109).value == pytest.approx((340 - 400) / 400 * 100)
+    assert value_of(values, 109).value == pytest.approx((350 - 500) / 500 * 100)
     assert value_of(values, 109, "AEA.TPE").value == pytest.approx(-25.0)
+    # the mean rolls up from its sum and count, not as a mean of the units' means (150 and 100)
+    assert value_of(values, 109).inputs["typical"] == pytest.approx(350 / 3)
+    assert value_of(values, 109, "AEA.KHH").inputs["typical"] == pytest.approx(100.0)
 
 
 def test_lineage_names_the_definition_sql_and_batches(compute: Compute) -> None:

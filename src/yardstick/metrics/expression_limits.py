@@ -144,10 +144,13 @@ def _escaped(text: str, index: int) -> bool:
 def node_start(text: str, node: exp.Expr) -> int:
     """Where ``node`` starts in the text: the leftmost offset the parser recorded in its subtree,
     backed up to the function's name for a call such as ``floor(amount, 2)``."""
-    starts = [
+    starts: list[int] = [
         n.meta["start"] for n in node.walk() if n.meta and isinstance(n.meta.get("start"), int)
     ]
-    start = min(starts, default=0)
+    if not starts:  # a NULL, TRUE or a number the parser kept no position for
+        found = text.lower().find(node.sql(dialect="duckdb").lower())
+        return max(found, 0)
+    start = min(starts)
     if isinstance(node, exp.Func) and not isinstance(node, exp.Column):
         return _name_before(text, start)
     return start

@@ -56,6 +56,7 @@ NUMBERS = frozenset({SqlType.INTEGER, SqlType.DECIMAL})
 TEMPORAL = frozenset({SqlType.DATE, SqlType.TIMESTAMP})
 OPEN = frozenset({SqlType.NULL, SqlType.ANY})
 _WANTED = {Role.CONDITION: frozenset({SqlType.BOOLEAN}), Role.NUMBER: NUMBERS}
+_FITS = {role: frozenset({SqlType.ANY}) for role in Role}  # NULL has no type: sum(NULL) fails
 _COLUMN_TYPES = {
     "string": SqlType.TEXT,
     "varchar": SqlType.TEXT,
@@ -84,6 +85,26 @@ _CASTS = {
     SqlType.DATE: {SqlType.DATE, SqlType.TIMESTAMP, SqlType.TEXT},
     SqlType.TIMESTAMP: {SqlType.DATE, SqlType.TIMESTAMP, SqlType.TEXT},
 }
+_FLAGS = frozenset({"date_part_boundary", "ignore_nulls", "is_nvl", "is_null", "safe", "big_int"})
+"""Options SQLGlot's parser sets itself; not arguments a user wrote."""
+_ONE = frozenset({"this"})
+_ARGUMENTS: dict[type[exp.Expr], frozenset[str]] = {
+    **dict.fromkeys((exp.Abs, exp.Floor, exp.Ceil, exp.Year, exp.Month), _ONE),
+    **dict.fromkeys((exp.Lower, exp.Upper, exp.Length), _ONE),
+    exp.Round: frozenset({"this", "decimals"}),
+    exp.DateDiff: frozenset({"this", "expression", "unit"}),
+    exp.Nullif: frozenset({"this", "expression"}),
+    **dict.fromkeys((exp.Coalesce, exp.Least, exp.Greatest), frozenset({"this", "expressions"})),
+}
+_ARITY: dict[type[exp.Expr], str] = {
+    **dict.fromkeys(
+        (exp.Abs, exp.Floor, exp.Ceil, exp.Year, exp.Month, exp.Lower, exp.Upper, exp.Length),
+        "one argument",
+    ),
+    exp.Round: "a number and its digits",
+    exp.DateDiff: "a unit and two dates",
+    exp.Nullif: "two arguments",
+}
 _DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIMESTAMP_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?")
 _INTEGER_TEXT = re.compile(r"[+-]?\d{1,19}")
@@ -102,7 +123,7 @@ def check_types(
 ) -> SqlType:
     """The expression's type; a node whose operands cannot work is refused at its position."""
     kind = _Types(text, columns).of(tree)
-    if expect is not None and kind not in _WANTED[expect] | OPEN:
+    if expect is not None and kind not in _WANTED[expect] | _FITS[expect]:
         raise ExpressionError(text, 0, f"{expect.value}, not {kind.value}")
     return kind
 
@@ -124,8 +145,27 @@ class _Types:
         for cls in type(node).__mro__:
             rule = _RULES.get(cls)
             if rule is not None:
+                if isinstance(node, exp.Func):
+                    self._check_arguments(node, cls)
                 return rule(self, node)
         return SqlType.ANY
+
+    def _check_arguments(self, node: exp.Func, cls: type[exp.Expr]) -> None:
+        """A function with an argument missing or one it does not take (SQLGlot maps extra
+        arguments to options such as length's encoding) fails in the engine: refuse it here."""
+        given = {key for key, value in node.args.items() if isinstance(value, exp.Expr) or value}
+        given -= _FLAGS
+        required = {key for key, needed in node.arg_types.items() if needed} - _FLAGS
+        if required - given:
+            self.refuse(node, f"{_name(node)}() is missing an argument")
+        if given - _ARGUMENTS.get(cls, given):
+            self.refuse(node, f"{_name(node)}() takes {_ARITY.get(cls, 'fewer arguments')}")
+
+    def need_typed(self, node: exp.Expr, allowed: frozenset[SqlType], what: str) -> SqlType:
+        """Like :meth:`need`, but an untyped NULL is refused too (no engine can pick a function)."""
+        if self.of(node) is SqlType.NULL:
+            self.refuse(node, f"{what}, not an untyped NULL (write CAST(NULL AS …))")
+        return self.need(node, allowed, what)
 
     def refuse(self, node: exp.Expr, reason: str) -> NoReturn:
         raise ExpressionError(self.text, node_start(self.text, node), reason)
@@ -148,6 +188,14 @@ class _Types:
                     self.refuse(literal, f"{_shown(literal)} is not {other.value} (YYYY-MM-DD)")
                 return
         self.refuse(right, f"cannot compare {a.value} with {b.value}: {_shown(right)}")
+
+    def all_comparable(self, values: Sequence[exp.Expr]) -> None:
+        """Values that IN or BETWEEN compare: each with the first, and with the first typed one
+        (``NULL BETWEEN 0 AND channel`` cannot work either)."""
+        typed = next((v for v in values if self.of(v) not in OPEN), values[0])
+        for value in values[1:]:
+            self.comparable(values[0], value)
+            self.comparable(typed, value)
 
     def common(self, node: exp.Expr, parts: Sequence[exp.Expr]) -> SqlType:
         """The type all ``parts`` share (numbers and times widen); mixed families are refused."""
@@ -190,11 +238,17 @@ def _literal(types: _Types, node: exp.Expr) -> SqlType:
 
 
 def _sign(types: _Types, node: exp.Expr) -> SqlType:
-    return types.need(node.this, NUMBERS, "a sign (-) needs a number")
+    return types.need_typed(node.this, NUMBERS, "a sign (-) needs a number")
+
+
+def _untyped(types: _Types, node: exp.Expr, left: SqlType, right: SqlType) -> None:
+    if left is right is SqlType.NULL:
+        types.refuse(node, "arithmetic on NULL and NULL has no type (write CAST(NULL AS …))")
 
 
 def _add_or_subtract(types: _Types, node: exp.Expr) -> SqlType:
     left, right = types.of(node.this), types.of(node.expression)
+    _untyped(types, node, left, right)
     if left in TEMPORAL or right in TEMPORAL:
         return _date_arithmetic(types, node, left, right)
     types.need(node.this, NUMBERS, "arithmetic needs numbers")
@@ -222,6 +276,7 @@ def _multiply_or_divide(types: _Types, node: exp.Expr) -> SqlType:
     what = "arithmetic needs numbers"
     left = types.need(node.this, NUMBERS, what)
     right = types.need(node.expression, NUMBERS, what)
+    _untyped(types, node, left, right)
     if isinstance(node, exp.Div | exp.Mod) and _is_zero(node.expression):
         types.refuse(node.expression, "division by zero: the divisor is 0")
     return SqlType.DECIMAL if isinstance(node, exp.Div) else _widest(left, right)
@@ -233,18 +288,18 @@ def _comparison(types: _Types, node: exp.Expr) -> SqlType:
 
 
 def _in(types: _Types, node: exp.Expr) -> SqlType:
-    for value in node.expressions:
-        types.comparable(node.this, value)
+    types.all_comparable([node.this, *node.expressions])
     return SqlType.BOOLEAN
 
 
 def _between(types: _Types, node: exp.Expr) -> SqlType:
-    types.comparable(node.this, node.args["low"])
-    types.comparable(node.this, node.args["high"])
+    types.all_comparable([node.this, node.args["low"], node.args["high"]])
     return SqlType.BOOLEAN
 
 
 def _is(types: _Types, node: exp.Expr) -> SqlType:
+    if not isinstance(node.expression, exp.Boolean | exp.Null):
+        types.refuse(node.expression, "IS takes NULL, TRUE or FALSE (use = to compare values)")
     if isinstance(node.expression, exp.Boolean):
         types.need(node.this, frozenset({SqlType.BOOLEAN}), "IS TRUE / IS FALSE needs a condition")
     else:
@@ -291,16 +346,12 @@ def _nullif(types: _Types, node: exp.Expr) -> SqlType:
 
 
 def _magnitude(types: _Types, node: exp.Expr) -> SqlType:
-    """abs, floor, ceil: a number of the same type (floor and ceil take no digits)."""
-    if node.args.get("decimals") is not None or node.args.get("to") is not None:
-        types.refuse(node, f"{_name(node)}() takes one argument (use round(x, digits))")
+    """abs, floor, ceil: a number of the same type."""
     return types.need(node.this, NUMBERS, f"{_name(node)}() needs a number")
 
 
 def _round(types: _Types, node: exp.Expr) -> SqlType:
     kind = types.need(node.this, NUMBERS, "round() needs a number")
-    if node.args.get("truncate") is not None:
-        types.refuse(node, "round() takes a number and its digits, nothing more")
     digits = node.args.get("decimals")
     if digits is not None:
         value = _number_of(digits)
@@ -315,13 +366,16 @@ def _round(types: _Types, node: exp.Expr) -> SqlType:
 
 def _date_part(types: _Types, node: exp.Expr) -> SqlType:
     """year(), month(): the part of a date or timestamp, a whole number."""
-    types.need(node.this, TEMPORAL, f"{_name(node)}() needs a date")
+    types.need_typed(node.this, TEMPORAL, f"{_name(node)}() needs a date")
     return SqlType.INTEGER
 
 
 def _date_diff(types: _Types, node: exp.Expr) -> SqlType:
-    types.need(node.expression, TEMPORAL, "date_diff() needs dates")
-    types.need(node.this, TEMPORAL, "date_diff() needs dates")
+    unit = node.args.get("unit")
+    if not isinstance(unit, exp.Var):
+        types.refuse(node, "date_diff() takes its unit first: 'day', 'month' or 'year'")
+    types.need_typed(node.expression, TEMPORAL, "date_diff() needs dates")
+    types.need_typed(node.this, TEMPORAL, "date_diff() needs dates")
     return SqlType.INTEGER
 
 
@@ -343,11 +397,21 @@ def _cast(types: _Types, node: exp.Expr) -> SqlType:
         return target
     if _is_text_literal(node.this) or _number_of(node.this) is not None:
         _check_literal_cast(types, node.this, node.args["to"], target)
-    elif target not in _CASTS[source]:
+    elif target not in _CASTS[source] or _narrow_boolean(source, node.args["to"]):
         types.refuse(
             node.this, f"{source.value} cannot be cast to {target.value}: {_shown(node.this)}"
         )
     return target
+
+
+def _narrow_boolean(source: SqlType, to: exp.Expr) -> bool:
+    """PostgreSQL casts a condition to INTEGER only (not to BIGINT or SMALLINT)."""
+    return (
+        source is SqlType.BOOLEAN
+        and isinstance(to, exp.DataType)
+        and to.this in exp.DataType.INTEGER_TYPES
+        and to.this is not exp.DataType.Type.INT
+    )
 
 
 def _check_literal_cast(types: _Types, value: exp.Expr, to: exp.Expr, target: SqlType) -> None:
