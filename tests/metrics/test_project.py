@@ -19,7 +19,7 @@ from yardstick.datasets.contract import Contract
 from yardstick.datasets.ingest import ingest_file
 from yardstick.datasets.registry import BatchRegistry
 from yardstick.metrics.engines import QueryFailed
-from yardstick.metrics.errors import DefinitionError
+from yardstick.metrics.errors import BatchReadError, DefinitionError
 from yardstick.metrics.explain import explain_kpi
 from yardstick.metrics.project import Project
 
@@ -422,3 +422,20 @@ def test_explain_shows_why_an_engine_failed_and_the_sql(project: Project, tmp_pa
     assert "GROUPING SETS" in explained.output
     assert "sample records of numerator cannot be shown: Out of Range Error" in explained.output
     assert "sample records counted in denominator" in explained.output
+
+
+def test_a_damaged_batch_file_is_named_not_a_traceback(project: Project) -> None:
+    [batch] = BatchRegistry(project.data_dir).active_batches("enforcement_cases")
+    batch.parquet_path.write_bytes(b"not parquet")
+    with pytest.raises(BatchReadError) as caught:
+        project.compute(YearRange(109, 109), kpis=["8-1"])
+    message = str(caught.value)
+    assert message.startswith(f"batch {batch.id} of enforcement_cases cannot be read")
+    assert str(project.data_dir) not in message and "\n" not in message
+
+
+def test_kpi_check_of_a_missing_folder_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["kpi", "check", str(tmp_path / "none")])
+    assert isinstance(result.exception, DefinitionError)
+    assert "not a folder of metric definitions" in str(result.exception)
+    assert "all sound" not in result.output

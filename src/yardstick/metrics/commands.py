@@ -68,6 +68,8 @@ def check_command(
     plan_dir: PlanDir = DEFAULT_PLAN_DIR,
 ) -> None:
     """Validate definitions without running them: KPI codes, datasets, columns, expressions, formulas."""
+    if not folder.is_dir():
+        raise DefinitionError(f"{folder}: not a folder of metric definitions")
     project = Project(plan_dir, DEFAULT_DATA_DIR)
     problems = check_folder(folder, project.contracts, project.plan)
     for problem in problems:

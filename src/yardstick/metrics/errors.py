@@ -38,6 +38,10 @@ class SettingError(YardstickError):
     """A setting read from the environment with a value that does not fit it."""
 
 
+class BatchReadError(YardstickError):
+    """An active batch whose Parquet file cannot be read (removed or damaged on disk)."""
+
+
 def _display_width(text: str) -> int:
     """Columns a terminal gives the text: CJK characters take two."""
     return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
