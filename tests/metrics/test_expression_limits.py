@@ -46,8 +46,13 @@ def test_an_unterminated_string_or_comment_is_refused_where_it_opens(
         (" OR ".join(["ok"] * 3000), f"deeper than {MAX_DEPTH} levels"),
         ("channel IN (" + ", ".join(["'a'"] * 3000) + ")", f"more than {MAX_NODES:,} parts"),
         ("amount > " + "1" * (MAX_LENGTH + 1), f"at most {MAX_LENGTH:,}"),
+        ("x" + "[1]" * 3000 + " > 1", "nests too deeply to read"),  # the parser recurses
+        ("x" + "::INT" * 3000 + " > 1", f"deeper than {MAX_DEPTH} levels"),
     ],
-    ids=["parens", "functions", "not", "signs", "case", "sum", "or", "in-list", "length"],
+    ids=[
+        "parens", "functions", "not", "signs", "case", "sum", "or", "in-list", "length",
+        "subscripts", "casts",
+    ],  # fmt: skip
 )
 def test_a_huge_or_deep_expression_is_refused_not_a_recursion_error(text: str, reason: str) -> None:
     with pytest.raises(ExpressionError) as caught:
