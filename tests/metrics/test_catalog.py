@@ -117,7 +117,7 @@ def test_kpi_list_shows_every_kpi_with_its_status() -> None:
         (("scale: 100", "scale: .nan"), "scale: Input should be a finite number"),
         (("scale: 100", "scale: 1.0e309"), "scale: Input should be a finite number"),
         (("version: 1", "version: 99999999999"), "version: Input should be less than or equal"),
-        (("version: 1", "version: " + "9" * 5000), "not valid YAML: a value cannot be read"),
+        (("version: 1", "version: " + "9" * 5000), "line 2: not valid YAML: an integer of 5000"),
         (("version: 1", "version: !!int abc"), "not valid YAML: a value cannot be read"),
         (("version: 1", "version: 2020-13-45"), "not valid YAML: a value cannot be read"),
     ],

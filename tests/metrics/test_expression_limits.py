@@ -50,8 +50,17 @@ def test_an_unterminated_string_or_comment_is_refused_where_it_opens(
         ("x" + "::INT" * 3000 + " > 1", f"deeper than {MAX_DEPTH} levels"),
     ],
     ids=[
-        "parens", "functions", "not", "signs", "case", "sum", "or", "in-list", "length",
-        "subscripts", "casts",
+        "parens",
+        "functions",
+        "not",
+        "signs",
+        "case",
+        "sum",
+        "or",
+        "in-list",
+        "length",
+        "subscripts",
+        "casts",
     ],  # fmt: skip
 )
 def test_a_huge_or_deep_expression_is_refused_not_a_recursion_error(text: str, reason: str) -> None:

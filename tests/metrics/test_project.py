@@ -389,16 +389,6 @@ def test_an_engine_failure_on_the_records_fails_only_that_kpi(
     assert "cannot compute numerator: the duckdb engine failed" in computed.output
 
 
-def test_an_unknown_dialect_is_a_user_error(project: Project) -> None:
-    result = CliRunner().invoke(
-        app,
-        ["kpi", "explain", "8-1", "--dialect", "nonsense", "--plan-dir", str(PLAN_DIR),
-         "--data-dir", str(project.data_dir)],
-    )  # fmt: skip
-    assert isinstance(result.exception, DefinitionError)
-    assert "--dialect 'nonsense': Unknown dialect" in str(result.exception)
-
-
 def test_an_unreachable_postgresql_is_a_user_error(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
