@@ -41,7 +41,7 @@ CONSTRUCTS = [
     "IF(x > 1, 1, 0)",
     "CAST(x AS INTEGER) + CAST(x AS BIGINT) + CAST(x AS DOUBLE) + CAST(x AS DECIMAL(10, 2))",
     "CAST(d AS DATE) < CAST(e AS TIMESTAMP)",
-    "CAST(x AS VARCHAR) = s AND CAST(n AS BOOLEAN)",
+    "CAST(x AS VARCHAR) = s AND CAST(b AS BOOLEAN)",
     "abs(x) + round(x, 2) + round(x) + floor(x) + ceil(x)",
     "coalesce(x, 0) + nullif(x, 0) + least(x, 1, 2) + greatest(x, 1)",
     "year(d) + month(d)",

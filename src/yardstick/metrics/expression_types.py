@@ -78,7 +78,7 @@ _INTEGER_BITS = {
     exp.DataType.Type.BIGINT: 64,
 }
 _CASTS = {
-    SqlType.INTEGER: {SqlType.INTEGER, SqlType.DECIMAL, SqlType.TEXT, SqlType.BOOLEAN},
+    SqlType.INTEGER: {SqlType.INTEGER, SqlType.DECIMAL, SqlType.TEXT},  # PostgreSQL: no bigint→bool
     SqlType.DECIMAL: {SqlType.INTEGER, SqlType.DECIMAL, SqlType.TEXT},
     SqlType.TEXT: {SqlType.TEXT},
     SqlType.BOOLEAN: {SqlType.BOOLEAN, SqlType.INTEGER, SqlType.TEXT},
@@ -420,8 +420,7 @@ def _check_literal_cast(types: _Types, value: exp.Expr, to: exp.Expr, target: Sq
     fits = True
     if number is not None:
         source = SqlType.INTEGER if isinstance(number, int) else SqlType.DECIMAL
-        bits = _INTEGER_BITS.get(to.this) if isinstance(to, exp.DataType) else None
-        fits = target in _CASTS[source] and (bits is None or abs(number) < 2 ** (bits - 1))
+        fits = target in _CASTS[source] and abs(number) < _largest(to)
     elif target in TEMPORAL:
         fits = _reads_as(value.name, target)
     elif target in NUMBERS:
@@ -430,6 +429,20 @@ def _check_literal_cast(types: _Types, value: exp.Expr, to: exp.Expr, target: Sq
         fits = value.name.lower() in {"true", "false"}
     if not fits:
         types.refuse(value, f"{_shown(value)} cannot be cast to {to.sql(dialect='duckdb')}")
+
+
+def _largest(to: exp.Expr) -> float:
+    """The bound a number's magnitude must stay under to fit the type: 2^31 for INTEGER,
+    10^(p − s) for DECIMAL(p, s); no bound for others."""
+    if not isinstance(to, exp.DataType):
+        return math.inf
+    if to.this in _INTEGER_BITS:
+        return float(2 ** (_INTEGER_BITS[to.this] - 1))
+    params = [_number_of(p.this) for p in to.expressions if isinstance(p, exp.DataTypeParam)]
+    if to.this is exp.DataType.Type.DECIMAL and params and all(isinstance(p, int) for p in params):
+        precision, scale = (params + [0])[:2]
+        return 10.0 ** (int(precision or 0) - int(scale or 0))
+    return math.inf
 
 
 def _tuple(types: _Types, node: exp.Expr) -> SqlType:
