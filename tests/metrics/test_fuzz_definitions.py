@@ -32,7 +32,7 @@ def test_the_sandbox_computes_every_shipped_definition(sandbox: Sandbox) -> None
         assert any(v.value is not None for v in values) or "kind: manual" in text, code
 
 
-@settings(FUZZ, max_examples=50)
+@settings(FUZZ, max_examples=120)
 @given(mutant=mutants())
 def test_a_mutated_definition_loads_checks_and_computes_or_gives_our_error(
     sandbox: Sandbox, mutant: Mutant
@@ -40,7 +40,7 @@ def test_a_mutated_definition_loads_checks_and_computes_or_gives_our_error(
     sandbox.exercise(mutant)
 
 
-@settings(FUZZ, max_examples=4)
+@settings(FUZZ, max_examples=6)
 @given(mutant=mutants())
 @pytest.mark.parametrize("command", ["list", "check", "compute"])
 def test_the_cli_on_a_mutated_definition_gives_one_line_of_our_error(
