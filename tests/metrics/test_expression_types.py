@@ -10,8 +10,9 @@ import pytest
 from sqlglot import exp
 
 from yardstick.metrics.errors import ExpressionError
-from yardstick.metrics.expression_types import Role, SqlType, check_types, column_type
+from yardstick.metrics.expression_types import Role, check_types
 from yardstick.metrics.expressions import check_expression
+from yardstick.metrics.sql_types import SqlType
 
 COLUMNS = {
     "channel": "string",
@@ -188,14 +189,6 @@ def test_a_filter_is_a_condition_and_a_value_a_number(text: str, role: Role, rea
     with pytest.raises(ExpressionError) as caught:
         check_expression(text, COLUMNS, role)
     assert reason in caught.value.reason
-
-
-def test_both_column_type_vocabularies_are_known() -> None:
-    assert column_type("decimal") is column_type("DECIMAL(14,2)") is SqlType.DECIMAL
-    assert column_type("string") is column_type("VARCHAR") is SqlType.TEXT
-    assert column_type("BIGINT") is column_type("integer") is SqlType.INTEGER
-    assert column_type("TIMESTAMP WITH TIME ZONE") is SqlType.TIMESTAMP
-    assert column_type("GEOMETRY") is SqlType.ANY
 
 
 def test_an_unknown_construct_is_left_to_the_whitelist() -> None:

@@ -7,42 +7,43 @@ only once the query runs — over the records, with its own multi-line message. 
 refused with its position before any data is read. What still depends on the records (an
 overflow, a zero in a column used as a divisor) is reported by the runner, for that KPI alone.
 
-Types are the families both engines agree on: number (integer or decimal, kept apart where it
-matters: round's digits, a date plus days), text, boolean, date and timestamp. A construct this
-module does not know is typed ``ANY`` and fits anywhere: the whitelist is what refuses it.
+Types are the families of :mod:`.sql_types`; which casts work is :mod:`.type_conversions`. A
+construct this module does not know is typed ``ANY`` and fits anywhere: the whitelist is what
+refuses it.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import NoReturn
 
 from sqlglot import exp
 
 from yardstick.metrics.errors import ExpressionError
 from yardstick.metrics.expression_limits import node_start
+from yardstick.metrics.sql_types import (
+    BIGINT_MAX,
+    NUMBERS,
+    OPEN,
+    TEMPORAL,
+    SqlType,
+    column_type,
+    family,
+    shown,
+    widest,
+)
+from yardstick.metrics.type_conversions import (
+    cast_problem,
+    cast_target,
+    is_text_literal,
+    number_of,
+    reads_as,
+)
 
-BIGINT_MAX = 2**63 - 1
 ROUND_DIGITS = 20
 """round(x, d) takes d from −20 to 20: a double has 17 significant digits."""
-
-
-class SqlType(StrEnum):
-    """What a node evaluates to."""
-
-    INTEGER = "a whole number"
-    DECIMAL = "a number"
-    TEXT = "text"
-    BOOLEAN = "a condition (true or false)"
-    DATE = "a date"
-    TIMESTAMP = "a timestamp"
-    NULL = "NULL"  # the NULL literal: fits anywhere
-    ANY = "a value"  # not typed here: fits anywhere
 
 
 class Role(Enum):
@@ -52,39 +53,8 @@ class Role(Enum):
     NUMBER = "the value to aggregate must be a number"
 
 
-NUMBERS = frozenset({SqlType.INTEGER, SqlType.DECIMAL})
-TEMPORAL = frozenset({SqlType.DATE, SqlType.TIMESTAMP})
-OPEN = frozenset({SqlType.NULL, SqlType.ANY})
 _WANTED = {Role.CONDITION: frozenset({SqlType.BOOLEAN}), Role.NUMBER: NUMBERS}
 _FITS = {role: frozenset({SqlType.ANY}) for role in Role}  # NULL has no type: sum(NULL) fails
-_COLUMN_TYPES = {
-    "string": SqlType.TEXT,
-    "varchar": SqlType.TEXT,
-    "text": SqlType.TEXT,
-    "integer": SqlType.INTEGER,
-    "bigint": SqlType.INTEGER,
-    "int": SqlType.INTEGER,
-    "smallint": SqlType.INTEGER,
-    "decimal": SqlType.DECIMAL,
-    "double": SqlType.DECIMAL,
-    "boolean": SqlType.BOOLEAN,
-    "date": SqlType.DATE,
-    "timestamp": SqlType.TIMESTAMP,
-}
-_INTEGER_BITS = {
-    exp.DataType.Type.TINYINT: 8,
-    exp.DataType.Type.SMALLINT: 16,
-    exp.DataType.Type.INT: 32,
-    exp.DataType.Type.BIGINT: 64,
-}
-_CASTS = {
-    SqlType.INTEGER: {SqlType.INTEGER, SqlType.DECIMAL, SqlType.TEXT},  # PostgreSQL: no bigint→bool
-    SqlType.DECIMAL: {SqlType.INTEGER, SqlType.DECIMAL, SqlType.TEXT},
-    SqlType.TEXT: {SqlType.TEXT},
-    SqlType.BOOLEAN: {SqlType.BOOLEAN, SqlType.INTEGER, SqlType.TEXT},
-    SqlType.DATE: {SqlType.DATE, SqlType.TIMESTAMP, SqlType.TEXT},
-    SqlType.TIMESTAMP: {SqlType.DATE, SqlType.TIMESTAMP, SqlType.TEXT},
-}
 _FLAGS = frozenset({"date_part_boundary", "ignore_nulls", "is_nvl", "is_null", "safe", "big_int"})
 """Options SQLGlot's parser sets itself; not arguments a user wrote."""
 _ONE = frozenset({"this"})
@@ -105,17 +75,6 @@ _ARITY: dict[type[exp.Expr], str] = {
     exp.DateDiff: "a unit and two dates",
     exp.Nullif: "two arguments",
 }
-_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIMESTAMP_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?")
-_INTEGER_TEXT = re.compile(r"[+-]?\d{1,19}")
-
-
-def column_type(name: str) -> SqlType:
-    """A contract column type (``decimal``) or a DuckDB one (``DECIMAL(14,2)``) as a family."""
-    base = name.split("(")[0].strip().lower()
-    if base.startswith("timestamp"):
-        return SqlType.TIMESTAMP
-    return _COLUMN_TYPES.get(base, SqlType.ANY)
 
 
 def check_types(
@@ -174,20 +133,20 @@ class _Types:
         """The node's type, which must be one of ``allowed`` (or NULL, or unknown)."""
         kind = self.of(node)
         if kind not in allowed | OPEN:
-            self.refuse(node, f"{what}, not {kind.value}: {_shown(node)}")
+            self.refuse(node, f"{what}, not {kind.value}: {shown(node)}")
         return kind
 
     def comparable(self, left: exp.Expr, right: exp.Expr) -> None:
         """Two values that SQL can compare (a text literal reads as a date if it is one)."""
         a, b = self.of(left), self.of(right)
-        if a in OPEN or b in OPEN or _family(a) == _family(b):
+        if a in OPEN or b in OPEN or family(a) == family(b):
             return
         for literal, other in ((left, b), (right, a)):
-            if other in TEMPORAL and _is_text_literal(literal):
-                if not _reads_as(literal.name, other):
-                    self.refuse(literal, f"{_shown(literal)} is not {other.value} (YYYY-MM-DD)")
+            if other in TEMPORAL and is_text_literal(literal):
+                if not reads_as(literal.name, other):
+                    self.refuse(literal, f"{shown(literal)} is not {other.value} (YYYY-MM-DD)")
                 return
-        self.refuse(right, f"cannot compare {a.value} with {b.value}: {_shown(right)}")
+        self.refuse(right, f"cannot compare {a.value} with {b.value}: {shown(right)}")
 
     def all_comparable(self, values: Sequence[exp.Expr]) -> None:
         """Values that IN or BETWEEN compare: each with the first, and with the first typed one
@@ -205,7 +164,7 @@ class _Types:
             return SqlType.NULL if all(kind is SqlType.NULL for _, kind in kinds) else SqlType.ANY
         first = known[0][1]
         for part, kind in known[1:]:
-            if _family(kind) != _family(first):
+            if family(kind) != family(first):
                 self.refuse(part, f"{_name(node)}: cannot mix {first.value} and {kind.value}")
         found = {kind for _, kind in known}
         for wide in (SqlType.DECIMAL, SqlType.TIMESTAMP):
@@ -225,7 +184,7 @@ def _literal(types: _Types, node: exp.Expr) -> SqlType:
     if digits.isascii() and digits.isdigit():
         if len(digits) > 19 or int(digits) > BIGINT_MAX:
             types.refuse(
-                node, f"the whole number {_shown(node)} is beyond 64 bits (±{BIGINT_MAX:,})"
+                node, f"the whole number {shown(node)} is beyond 64 bits (±{BIGINT_MAX:,})"
             )
         return SqlType.INTEGER
     try:
@@ -233,7 +192,7 @@ def _literal(types: _Types, node: exp.Expr) -> SqlType:
     except ValueError:
         return SqlType.ANY
     if not math.isfinite(value):
-        types.refuse(node, f"the number {_shown(node)} is too large (beyond ±1.8e308)")
+        types.refuse(node, f"the number {shown(node)} is too large (beyond ±1.8e308)")
     return SqlType.DECIMAL
 
 
@@ -253,7 +212,7 @@ def _add_or_subtract(types: _Types, node: exp.Expr) -> SqlType:
         return _date_arithmetic(types, node, left, right)
     types.need(node.this, NUMBERS, "arithmetic needs numbers")
     types.need(node.expression, NUMBERS, "arithmetic needs numbers")
-    return _widest(left, right)
+    return widest(left, right)
 
 
 def _date_arithmetic(types: _Types, node: exp.Expr, left: SqlType, right: SqlType) -> SqlType:
@@ -279,7 +238,7 @@ def _multiply_or_divide(types: _Types, node: exp.Expr) -> SqlType:
     _untyped(types, node, left, right)
     if isinstance(node, exp.Div | exp.Mod) and _is_zero(node.expression):
         types.refuse(node.expression, "division by zero: the divisor is 0")
-    return SqlType.DECIMAL if isinstance(node, exp.Div) else _widest(left, right)
+    return SqlType.DECIMAL if isinstance(node, exp.Div) else widest(left, right)
 
 
 def _comparison(types: _Types, node: exp.Expr) -> SqlType:
@@ -354,12 +313,12 @@ def _round(types: _Types, node: exp.Expr) -> SqlType:
     kind = types.need(node.this, NUMBERS, "round() needs a number")
     digits = node.args.get("decimals")
     if digits is not None:
-        value = _number_of(digits)
+        value = number_of(digits)
         if not isinstance(value, int) or abs(value) > ROUND_DIGITS:
             types.refuse(
                 digits,
                 f"round()'s digits must be a whole number from {-ROUND_DIGITS} to {ROUND_DIGITS}, "
-                f"not {_shown(digits)}",
+                f"not {shown(digits)}",
             )
     return kind
 
@@ -388,61 +347,18 @@ def _text_to(result: SqlType) -> Callable[[_Types, exp.Expr], SqlType]:
 
 
 def _cast(types: _Types, node: exp.Expr) -> SqlType:
-    """CAST(value AS type): refused where no value of the source could convert."""
+    """CAST(value AS type): refused where the value could not convert (see type_conversions)."""
     if any(node.args.get(arg) is not None for arg in ("format", "default", "action")):
         types.refuse(node, "CAST takes a value and a type, nothing more")
-    target = _cast_target(node.args["to"])
+    to = node.args["to"]
+    target = cast_target(to)
     source = types.of(node.this)
     if target in OPEN or source in OPEN:
         return target
-    if _is_text_literal(node.this) or _number_of(node.this) is not None:
-        _check_literal_cast(types, node.this, node.args["to"], target)
-    elif target not in _CASTS[source] or _narrow_boolean(source, node.args["to"]):
-        types.refuse(
-            node.this, f"{source.value} cannot be cast to {target.value}: {_shown(node.this)}"
-        )
+    problem = cast_problem(node.this, source, to, target)
+    if problem is not None:
+        types.refuse(node.this, problem)
     return target
-
-
-def _narrow_boolean(source: SqlType, to: exp.Expr) -> bool:
-    """PostgreSQL casts a condition to INTEGER only (not to BIGINT or SMALLINT)."""
-    return (
-        source is SqlType.BOOLEAN
-        and isinstance(to, exp.DataType)
-        and to.this in exp.DataType.INTEGER_TYPES
-        and to.this is not exp.DataType.Type.INT
-    )
-
-
-def _check_literal_cast(types: _Types, value: exp.Expr, to: exp.Expr, target: SqlType) -> None:
-    """A literal cast converts only if its text or number fits the type (CAST('abc' AS DATE))."""
-    number = _number_of(value)
-    fits = True
-    if number is not None:
-        source = SqlType.INTEGER if isinstance(number, int) else SqlType.DECIMAL
-        fits = target in _CASTS[source] and abs(number) < _largest(to)
-    elif target in TEMPORAL:
-        fits = _reads_as(value.name, target)
-    elif target in NUMBERS:
-        fits = _reads_as_number(value.name, target)
-    elif target is SqlType.BOOLEAN:
-        fits = value.name.lower() in {"true", "false"}
-    if not fits:
-        types.refuse(value, f"{_shown(value)} cannot be cast to {to.sql(dialect='duckdb')}")
-
-
-def _largest(to: exp.Expr) -> float:
-    """The bound a number's magnitude must stay under to fit the type: 2^31 for INTEGER,
-    10^(p − s) for DECIMAL(p, s); no bound for others."""
-    if not isinstance(to, exp.DataType):
-        return math.inf
-    if to.this in _INTEGER_BITS:
-        return float(2 ** (_INTEGER_BITS[to.this] - 1))
-    params = [_number_of(p.this) for p in to.expressions if isinstance(p, exp.DataTypeParam)]
-    if to.this is exp.DataType.Type.DECIMAL and params and all(isinstance(p, int) for p in params):
-        precision, scale = (params + [0])[:2]
-        return 10.0 ** (int(precision or 0) - int(scale or 0))
-    return math.inf
 
 
 def _tuple(types: _Types, node: exp.Expr) -> SqlType:
@@ -498,101 +414,13 @@ _RULES: dict[type[exp.Expr], Callable[[_Types, exp.Expr], SqlType]] = {
 }
 
 
-def _cast_target(to: exp.Expr) -> SqlType:
-    kind = to.this if isinstance(to, exp.DataType) else None
-    if kind in exp.DataType.INTEGER_TYPES:
-        return SqlType.INTEGER
-    if kind in exp.DataType.REAL_TYPES:
-        return SqlType.DECIMAL
-    if kind in exp.DataType.TEXT_TYPES:
-        return SqlType.TEXT
-    if kind is exp.DataType.Type.BOOLEAN:
-        return SqlType.BOOLEAN
-    if kind in (exp.DataType.Type.DATE, exp.DataType.Type.DATE32):
-        return SqlType.DATE
-    if kind in exp.DataType.TEMPORAL_TYPES and kind not in (
-        exp.DataType.Type.TIME,
-        exp.DataType.Type.TIMETZ,
-    ):
-        return SqlType.TIMESTAMP
-    return SqlType.ANY
-
-
-def _family(kind: SqlType) -> str:
-    if kind in NUMBERS:
-        return "number"
-    if kind in TEMPORAL:
-        return "time"
-    return kind.name
-
-
-def _widest(*kinds: SqlType) -> SqlType:
-    numbers = [kind for kind in kinds if kind in NUMBERS]
-    if SqlType.DECIMAL in numbers:
-        return SqlType.DECIMAL
-    if numbers:
-        return SqlType.INTEGER
-    return SqlType.NULL if all(kind is SqlType.NULL for kind in kinds) else SqlType.ANY
-
-
-def _number_of(node: exp.Expr) -> int | float | None:
-    """The value of a number literal, signed or in parentheses; None for anything else."""
-    sign = 1
-    while isinstance(node, exp.Paren | exp.Neg):
-        sign = -sign if isinstance(node, exp.Neg) else sign
-        node = node.this
-    if not isinstance(node, exp.Literal) or node.args.get("is_string"):
-        return None
-    text = node.name
-    if text.isascii() and text.isdigit() and len(text) <= 19:
-        return sign * int(text)
-    try:
-        return sign * float(text)
-    except ValueError:
-        return None
-
-
 def _is_zero(node: exp.Expr) -> bool:
     while isinstance(node, exp.Cast):
         node = node.this
-    return _number_of(node) == 0
-
-
-def _is_text_literal(node: exp.Expr) -> bool:
-    return isinstance(node, exp.Literal) and bool(node.args.get("is_string"))
-
-
-def _reads_as(text: str, kind: SqlType) -> bool:
-    """Whether a text literal is a date (YYYY-MM-DD) or a timestamp both engines read."""
-    pattern = _DATE_TEXT if kind is SqlType.DATE else _TIMESTAMP_TEXT
-    if not pattern.fullmatch(text):
-        return False
-    try:
-        if kind is SqlType.DATE:
-            date.fromisoformat(text)
-        else:
-            datetime.fromisoformat(text.replace(" ", "T"))
-    except ValueError:
-        return False
-    return True
-
-
-def _reads_as_number(text: str, kind: SqlType) -> bool:
-    if kind is SqlType.INTEGER:
-        return bool(_INTEGER_TEXT.fullmatch(text.strip())) and abs(int(text)) <= BIGINT_MAX
-    try:
-        return Decimal(text.strip()).is_finite()
-    except InvalidOperation:
-        return False
+    return number_of(node) == 0
 
 
 def _name(node: exp.Expr) -> str:
     if isinstance(node, exp.Case | exp.If):
         return node.key.upper()
     return node.sql_name().lower() if isinstance(node, exp.Func) else node.key.upper()
-
-
-def _shown(node: exp.Expr) -> str:
-    """The node as the user wrote it, shortened."""
-    shown = node.sql(dialect="duckdb")
-    return shown if len(shown) <= 40 else shown[:39] + "…"
