@@ -49,12 +49,25 @@ def read_yaml(path: Path, error: type[YardstickError]) -> Any:
 
 
 def parse_yaml(text: str, source: str, error: type[YardstickError]) -> Any:
-    """Parse YAML text; bad YAML raises ``error`` naming the source and the line."""
+    """Parse YAML text; bad YAML raises ``error`` naming the source and the line.
+
+    PyYAML's constructors raise plain Python errors for some scalars they recognise but cannot
+    build (a 5,000-digit integer, ``2020-13-45``, ``!!int abc``): those are bad YAML too.
+    """
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.reader.ReaderError as failure:
+        line = text.count("\n", 0, failure.position) + 1
+        raise error(f"{source}: line {line}: not valid YAML: {failure.reason}") from None
     except yaml.YAMLError as failure:
         mark = getattr(failure, "problem_mark", None)
         where = f" line {mark.line + 1}:" if mark is not None else ""
-        raise error(
-            f"{source}:{where} not valid YAML: {getattr(failure, 'problem', failure)}"
-        ) from None
+        problem = " ".join(str(getattr(failure, "problem", None) or failure).split())
+        raise error(f"{source}:{where} not valid YAML: {problem}") from None
+    except (ValueError, TypeError, AttributeError, RecursionError) as failure:
+        reason = (
+            str(failure).split(";")[0]
+            if isinstance(failure, ValueError)
+            else "a value of the wrong form for its tag"
+        )
+        raise error(f"{source}: not valid YAML: a value cannot be read ({reason})") from None

@@ -16,7 +16,7 @@ from yardstick.metrics.engines import BatchInput
 from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.engines.postgres import PostgresEngine
 from yardstick.metrics.results import KpiValue
-from yardstick.metrics.run import MetricInputs, compute_values
+from yardstick.metrics.run import EngineFactory, MetricInputs, compute_values
 
 # A three-level hierarchy: the ministry, two agencies, branches under one of them.
 UNIT_PATHS = [
@@ -49,15 +49,17 @@ def _postgres(inputs: MetricInputs) -> PostgresEngine:
     return PostgresEngine(inputs.batches, inputs.unit_paths)
 
 
-ENGINES = {
-    "duckdb": lambda inputs: DuckDBEngine(inputs.batches, inputs.unit_paths),
-    "postgresql": _postgres,
-}
+def _duckdb(inputs: MetricInputs) -> DuckDBEngine:
+    return DuckDBEngine(inputs.batches, inputs.unit_paths)
+
+
+ENGINES: dict[str, EngineFactory] = {"duckdb": _duckdb, "postgresql": _postgres}
 
 
 @pytest.fixture
 def compute(tmp_path: Path) -> Compute:
-    """compute(definition_data, {dataset: (columns, period_column, unit_column, rows)}, years)."""
+    """compute(definition_data, {dataset: (columns, period_column, unit_column, rows)}, years,
+    engine) on the engine named (``duckdb`` or ``postgresql``)."""
 
     def run(
         definition: dict[str, Any] | ComputedDefinition,
@@ -80,9 +82,7 @@ def compute(tmp_path: Path) -> Compute:
         from yardstick.calendar import parse_year_range
 
         period: YearRange = parse_year_range(years)
-        return compute_values(
-            [parsed], inputs, period, lambda i: DuckDBEngine(i.batches, i.unit_paths)
-        )  # type: ignore[list-item]
+        return compute_values([parsed], inputs, period, ENGINES[engine])  # type: ignore[list-item]
 
     return run
 

@@ -63,10 +63,11 @@ def test_a_cumulative_scan_reaches_back_to_its_first_year() -> None:
     sql = compile_scan(
         scan, SHAPES["confiscation_ledger"], exp.to_table("t"), exp.to_table("u"), 3, (106, 109)
     ).sql()
-    assert "closed_on >= CAST('2008-01-01' AS DATE)" in sql.replace("source.", "").replace(
-        "entry_on", "closed_on"
-    )
-    assert "< CAST('2021-01-01' AS DATE)" in sql
+    # the records reach back to 97年1月, and each aggregate's window starts there (not either/or)
+    assert "source.entry_on >= CAST('2008-01-01' AS DATE)" in sql
+    assert "source.entry_on < CAST('2021-01-01' AS DATE)" in sql
+    windows = sql.replace("source.entry_on", "")
+    assert windows.count("entry_on >= CAST('2008-01-01' AS DATE)") == len(scan.aggregates) == 2
 
 
 @pytest.mark.parametrize(

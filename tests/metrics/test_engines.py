@@ -69,3 +69,58 @@ def test_duckdb_and_postgresql_agree(
     for a, b in zip(sorted(on_duckdb, key=key), sorted(on_postgres, key=key), strict=True):
         assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-12))
     assert any(v.value is not None for v in on_duckdb)
+    # each side ran on its own engine: the comparison is not DuckDB with itself
+    assert {v.lineage.engine for v in on_duckdb if v.lineage} == {"duckdb"}
+    assert {v.lineage.engine for v in on_postgres if v.lineage} == {"postgresql"}
+
+
+def test_an_engine_message_becomes_one_line_without_server_paths() -> None:
+    from yardstick.metrics.engines import engine_reason
+
+    message = (
+        'IO Error: No files found that match the pattern "/srv/yardstick/var/data/batches/'
+        'x/data.parquet"\n\nLINE 1: SELECT * FROM read_parquet(…)\n        ^'
+    )
+    assert engine_reason(message) == 'IO Error: No files found that match the pattern "…"'
+    assert engine_reason("") == "no reason given"
+    assert len(engine_reason("x" * 10_000)) == 240
+
+
+def test_an_aggregate_that_is_not_a_number_is_a_failed_query() -> None:
+    from decimal import Decimal
+
+    from yardstick.metrics.engines import QueryFailed, as_number
+
+    assert as_number("duckdb", Decimal("1.5")) == 1.5 and as_number("duckdb", 2**70) == 2.0**70
+    for value in ("外國", True, object()):
+        with pytest.raises(QueryFailed, match="not a number"):
+            as_number("duckdb", value)
+
+
+def test_each_engine_turns_its_drivers_errors_into_query_failed() -> None:
+    from sqlglot import parse_one
+
+    from yardstick.metrics.engines import QueryFailed
+    from yardstick.metrics.engines.duckdb import DuckDBEngine
+
+    engine = DuckDBEngine({}, [("MOJ", "MOJ")])
+    with pytest.raises(QueryFailed, match="the duckdb engine failed: Out of Range Error"):
+        engine.fetch(parse_one("SELECT 9223372036854775807 + 1", read="duckdb"))
+    assert engine.fetch(parse_one("SELECT 1", read="duckdb")) == [(1,)]  # still usable
+    engine.close()
+
+
+@pytest.mark.postgres
+def test_the_postgresql_engine_turns_its_errors_into_query_failed(postgres_dsn: str) -> None:
+    from sqlglot import parse_one
+
+    from yardstick.metrics.engines import QueryFailed
+    from yardstick.metrics.engines.postgres import PostgresEngine
+
+    engine = PostgresEngine({}, [("MOJ", "MOJ")], dsn=postgres_dsn)
+    try:
+        with pytest.raises(QueryFailed, match="the postgresql engine failed: division by zero"):
+            engine.fetch(parse_one("SELECT 1 / 0", read="postgres"))
+        assert engine.fetch(parse_one("SELECT 1", read="postgres")) == [(1,)]
+    finally:
+        engine.close()

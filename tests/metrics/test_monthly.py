@@ -140,3 +140,36 @@ def test_a_cumulative_window_missing_a_year_has_no_monthly_values_and_names_it(
         "no records for 109年 of the window 108年1月–110年3月 (numerator, denominator)"
     )
     assert values[(110, 12)].value is None and yearly[110].value is None
+
+
+def test_an_aggregate_the_engine_cannot_compute_fails_only_its_kpi(tmp_path: Path) -> None:
+    rows = [("1", "AEA.TPE", date(2020, 1, 1), date(2020, 3, 5), 5.0, 5.0)]
+    inputs = MetricInputs(
+        {"cases": SHAPE},
+        {"cases": [write_parquet(tmp_path / "c.parquet", COLUMNS, rows)]},
+        UNIT_PATHS,
+        "MOJ",
+    )
+    overflowing = definition_from_data(
+        {
+            **BASE,
+            "kpi": "1-9",
+            "kind": "aggregate",
+            "measure": {
+                "dataset": "cases",
+                "function": "sum",
+                "expression": "date_diff('day', received_on, closed_on) * 9223372036854775807",
+            },
+        }
+    )
+    values = compute_monthly([RATIO, overflowing], inputs, YearRange(109, 109), _engine)
+    assert {(v.kpi, v.month): v.value for v in values if v.month == 12} == {
+        ("1-1", 12): 100.0,
+        ("1-9", 12): None,
+    }
+    failed = [v for v in values if v.kpi == "1-9"]
+    assert len(failed) == 12
+    assert all(
+        (v.reason or "").startswith("measure: the duckdb engine failed: Out of Range")
+        for v in failed
+    )

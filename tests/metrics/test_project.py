@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,8 @@ from yardstick.cli import app
 from yardstick.datasets.contract import Contract
 from yardstick.datasets.ingest import ingest_file
 from yardstick.datasets.registry_files import FileBatchRegistry
-from yardstick.metrics.errors import DefinitionError
+from yardstick.metrics.engines import QueryFailed
+from yardstick.metrics.errors import BatchReadError, DefinitionError
 from yardstick.metrics.explain import explain_kpi
 from yardstick.metrics.project import Project
 
@@ -277,3 +280,152 @@ def test_every_kpi_agrees_on_duckdb_and_postgresql_on_demo_data(
         assert (a.kpi, a.year, a.org_unit, a.reason) == (b.kpi, b.year, b.org_unit, b.reason)
         assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-9))
     assert {v.kpi for v in on_duckdb if v.value is not None} == set(project.definitions)
+    computed = [v for v in on_postgres if v.lineage and v.lineage.engine != "data elements"]
+    assert len(computed) > 13 * 4 and {v.lineage.engine for v in computed if v.lineage} == {
+        "postgresql"
+    }
+
+
+def _plan_copy(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
+    """The shipped plan folder, copied, with ``{kpi: (old, new)}`` replaced in its definitions."""
+    import shutil
+
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(PLAN_DIR, plan_dir)
+    for code, (old, new) in edits.items():
+        path = plan_dir / "metrics" / f"{code}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (code, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return plan_dir
+
+
+BROKEN = {
+    "2-1": ("dataset: legal_assistance_cases", "dataset: legal_assistance_case"),
+    "5-2": ("period_column: case_opened_on", "period_column: case_opened"),
+    "2-2": ("filter: channel = '兩岸'", 'filter: "channel = \'兩岸"'),
+}
+
+
+@pytest.mark.parametrize("command", ["compute", "explain", "watch"])
+def test_every_computing_command_runs_the_checks_first_and_names_every_problem(
+    project: Project, tmp_path: Path, command: str
+) -> None:
+    plan_dir = _plan_copy(tmp_path, BROKEN)
+    (plan_dir / "metrics" / "x.yaml").write_text(
+        (plan_dir / "metrics" / "1-1.yaml")
+        .read_text(encoding="utf-8")
+        .replace("kpi: 1-1", "kpi: x"),
+        encoding="utf-8",
+    )
+    args = {
+        "compute": ["kpi", "compute", "--year", "109"],
+        "explain": ["kpi", "explain", "8-1", "--year", "109"],
+        "watch": ["watch", "--as-of", "109-09"],
+    }[command]
+    result = CliRunner().invoke(
+        app, [*args, "--plan-dir", str(plan_dir), "--data-dir", str(project.data_dir)]
+    )
+    assert result.exit_code != 0
+    error = result.exception
+    assert isinstance(error, DefinitionError), result.output  # the CLI prints it as one line
+    message = str(error)
+    assert "\n" not in message
+    assert message.startswith("4 problem(s) in the metric definitions")
+    for expected in (
+        "2-1.yaml: measure: no dataset contract 'legal_assistance_case'",
+        "5-2.yaml: numerator.period_column: 'case_opened' is not a date column",
+        "2-2.yaml: measure.filter: a string opened here is never closed (a ' is missing) at position 11",
+        "x.yaml: KPI x is not in the plan",
+    ):
+        assert expected in message
+
+
+def test_the_cli_turns_a_definition_problem_into_one_line_and_exit_code_2(
+    project: Project, tmp_path: Path
+) -> None:
+    plan_dir = _plan_copy(tmp_path, {"2-1": BROKEN["2-1"]})
+    done = subprocess.run(
+        [sys.executable, "-m", "yardstick.cli", "kpi", "compute", "--year", "109",
+         "--plan-dir", str(plan_dir), "--data-dir", str(project.data_dir)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: 1 problem(s)")
+    assert "Traceback" not in done.stderr
+
+
+def test_kpi_list_shows_a_broken_definition_and_keeps_working(tmp_path: Path) -> None:
+    plan_dir = _plan_copy(tmp_path, {"2-1": BROKEN["2-1"]})
+    (plan_dir / "metrics" / "x.yaml").write_text("kpi: x\nversion: [\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["kpi", "list", "--plan-dir", str(plan_dir)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("defined") == 15
+    assert "no dataset contract 'legal_assistance_case'" in result.output
+    assert "not valid YAML" in result.output  # x.yaml is listed although it is not a plan KPI
+
+
+def test_an_engine_failure_on_the_records_fails_only_that_kpi(
+    project: Project, tmp_path: Path
+) -> None:
+    """An overflow only the records reveal: 8-1 says why in one line, and the command works."""
+    plan_dir = _plan_copy(
+        tmp_path,
+        {"8-1": ("closure = '完全繳清'", "length(closure) * 9223372036854775807 > 1")},
+    )
+    edited = Project.from_folder(plan_dir, project.data_dir)
+    report = edited.compute(YearRange(109, 109), kpis=["8-1", "5-1"])
+    [value] = [v for v in report.values if v.kpi == "8-1"]
+    assert value.value is None
+    reason = value.reason or ""
+    assert reason.startswith("numerator: the duckdb engine failed: Out of Range Error: Overflow")
+    assert "\n" not in reason and str(tmp_path) not in reason
+    computed = CliRunner().invoke(
+        app, ["kpi", "compute", "--year", "109", "--plan-dir", str(plan_dir),
+              "--data-dir", str(project.data_dir)],
+        terminal_width=400,
+    )  # fmt: skip
+    assert computed.exit_code == 0, computed.output
+    assert "cannot compute numerator: the duckdb engine failed" in computed.output
+
+
+def test_an_unreachable_postgresql_is_a_user_error(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("YARDSTICK_POSTGRES_DSN", "host=127.0.0.1 port=1 connect_timeout=2")
+    with pytest.raises(QueryFailed, match="the postgresql engine failed: cannot load the records"):
+        project.compute(YearRange(109, 109), engine="postgresql", kpis=["8-1"])
+
+
+def test_explain_shows_why_an_engine_failed_and_the_sql(project: Project, tmp_path: Path) -> None:
+    plan_dir = _plan_copy(
+        tmp_path, {"8-1": ("closure = '完全繳清'", "length(closure) * 9223372036854775807 > 1")}
+    )
+    explained = CliRunner().invoke(
+        app, ["kpi", "explain", "8-1", "--year", "109", "--plan-dir", str(plan_dir),
+              "--data-dir", str(project.data_dir)],
+        terminal_width=400,
+    )  # fmt: skip
+    assert explained.exit_code == 0, explained.output
+    words = " ".join(explained.output.split())  # the value's title wraps
+    assert "8-1 109年 MOJ: cannot compute: numerator: the duckdb engine failed" in words
+    assert "GROUPING SETS" in explained.output
+    assert "sample records of numerator cannot be shown: Out of Range Error" in explained.output
+    assert "sample records counted in denominator" in explained.output
+
+
+def test_a_damaged_batch_file_is_named_not_a_traceback(project: Project) -> None:
+    [batch] = FileBatchRegistry(project.data_dir).active_batches("enforcement_cases")
+    batch.parquet_path.write_bytes(b"not parquet")
+    with pytest.raises(BatchReadError) as caught:
+        project.compute(YearRange(109, 109), kpis=["8-1"])
+    message = str(caught.value)
+    assert message.startswith(f"batch {batch.id} of enforcement_cases cannot be read")
+    assert str(project.data_dir) not in message and "\n" not in message
+
+
+def test_kpi_check_of_a_missing_folder_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["kpi", "check", str(tmp_path / "none")])
+    assert isinstance(result.exception, DefinitionError)
+    assert "not a folder of metric definitions" in str(result.exception)
+    assert "all sound" not in result.output

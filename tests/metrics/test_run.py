@@ -162,16 +162,21 @@ def test_a_mean_and_a_formula(compute: Compute) -> None:
         "inputs": {
             "paid": {"dataset": "cases", "function": "sum", "expression": "paid"},
             "owed": {"dataset": "cases", "function": "sum", "expression": "amount"},
+            "typical": {"dataset": "cases", "function": "mean", "expression": "paid"},
         },
-        "expression": "(paid - owed) / owed * 100",
+        "expression": "(paid - owed) / owed * 100 + typical - typical",
     }
     rows = [
         ("1", "AEA.TPE", date(2020, 1, 5), 200, 150),
         ("2", "AEA.KHH", date(2020, 1, 5), 200, 190),
+        ("3", "AEA.KHH", date(2020, 1, 5), 100, 10),
     ]
     values = compute(definition, {"cases": (CASES, "closed_on", "branch", rows)}, years="109")
-    assert value_of(values, 109).value == pytest.approx((340 - 400) / 400 * 100)
+    assert value_of(values, 109).value == pytest.approx((350 - 500) / 500 * 100)
     assert value_of(values, 109, "AEA.TPE").value == pytest.approx(-25.0)
+    # the mean rolls up from its sum and count, not as a mean of the units' means (150 and 100)
+    assert value_of(values, 109).inputs["typical"] == pytest.approx(350 / 3)
+    assert value_of(values, 109, "AEA.KHH").inputs["typical"] == pytest.approx(100.0)
 
 
 def test_lineage_names_the_definition_sql_and_batches(compute: Compute) -> None:
@@ -234,4 +239,40 @@ def test_the_ministry_total_equals_the_value_over_all_records(tmp_path: Any) -> 
         value_of(nested, 109).inputs
         == single[0].inputs
         == {"numerator": float(sum(p >= a for _, _, _, a, p in rows)), "denominator": 100.0}
+    )
+
+
+def test_an_aggregate_the_engine_cannot_compute_fails_only_its_kpi(tmp_path: Any) -> None:
+    """t-2's numerator overflows on some records; t-1 shares its scan and still computes."""
+    from tests.metrics.conftest import UNIT_PATHS, write_parquet
+    from yardstick.calendar import YearRange
+    from yardstick.metrics.compiler import DatasetShape
+    from yardstick.metrics.definition import definition_from_data
+    from yardstick.metrics.engines.duckdb import DuckDBEngine
+    from yardstick.metrics.run import MetricInputs, compute_values
+
+    columns = {**CASES, "n": "BIGINT"}
+    rows = [("1", "IB", date(2020, 1, 5), 1, 1, 1), ("2", "IB", date(2020, 2, 5), 1, 0, 2)]
+    shape = DatasetShape({**columns, "n": "integer"}, "closed_on", "branch")
+    inputs = MetricInputs(
+        {"cases": shape},
+        {"cases": [write_parquet(tmp_path / "cases.parquet", columns, rows)]},
+        UNIT_PATHS,
+        "MOJ",
+    )
+    overflowing = _ratio(
+        kpi="t-2",
+        numerator={"dataset": "cases", "function": "sum", "expression": "n * 9223372036854775807"},
+    )
+    definitions = [definition_from_data(_ratio()), definition_from_data(overflowing)]
+    values = compute_values(
+        definitions, inputs, YearRange(109, 109), lambda i: DuckDBEngine(i.batches, i.unit_paths)
+    )  # type: ignore[arg-type]
+    fine = [v for v in values if v.kpi == "t-1"]
+    assert value_of(fine, 109).value == 50.0 and value_of(fine, 109, "IB").value == 50.0
+    [failed] = [v for v in values if v.kpi == "t-2"]
+    assert failed.value is None and failed.org_unit == "MOJ"
+    assert failed.reason == (
+        "numerator: the duckdb engine failed: Out of Range Error: Overflow in multiplication of "
+        "INT64 (2 * 9223372036854775807)!"
     )

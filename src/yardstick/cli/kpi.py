@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -202,7 +203,7 @@ def values_table(project: Project, values: list[KpiValue], years: list[int]) -> 
             value = by_key.get((kpi.code, y))
             cells.append(_cell(value, kpi.target_for(y)) if value else "[dim]—")
         targets = "；".join(f"{t.year}: {t.text}" for t in kpi.targets)
-        table.add_row(kpi.code, kpi.name, *cells, targets)
+        table.add_row(Text(kpi.code), Text(kpi.name), *cells, Text(targets))
     return table
 
 
@@ -210,8 +211,8 @@ def _cell(value: KpiValue, target: object) -> str:
     from yardstick.plan.model import Direction, Target
 
     if value.value is None:
-        return f"[yellow]cannot compute[/] [dim]{value.reason}"
-    shown = value.shown()
+        return f"[yellow]cannot compute[/] [dim]{escape(value.reason or '')}"
+    shown = escape(value.shown())
     if not isinstance(target, Target):
         return shown
     met = (

@@ -28,6 +28,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from yardstick.calendar import RocMonth, parse_roc_month
 
+MAX_VERSION = 2**31 - 1
+"""A definition's version is stored as an integer column: far beyond any real edit count."""
+
+
+def _number(value: float) -> str:
+    """A scale as formula text: ``100``, ``1e-06`` — the same number, never rounded (``%g`` is)."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -86,13 +97,17 @@ class Aggregate(_Model):
         return parse_roc_month(self.since) if self.since else None
 
 
+Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
+Decimals = Annotated[int, Field(ge=0, le=6, description="decimals the value is reported with")]
+
+
 class _Computed(_Model):
     kpi: str
-    version: int = Field(ge=1)
+    version: Version
     unit: str
     interpretation: Interpretation
-    scale: float = 1.0
-    decimals: int = Field(2, ge=0, le=6, description="decimals the value is reported with")
+    scale: float = Field(1.0, allow_inf_nan=False, description="a finite number")
+    decimals: Decimals = 2
 
 
 class RatioDefinition(_Computed):
@@ -105,7 +120,7 @@ class RatioDefinition(_Computed):
 
     @property
     def formula(self) -> str:
-        return f"numerator / denominator * {self.scale:g}"
+        return f"numerator / denominator * {_number(self.scale)}"
 
 
 class AggregateDefinition(_Computed):
@@ -117,7 +132,7 @@ class AggregateDefinition(_Computed):
 
     @property
     def formula(self) -> str:
-        return f"measure * {self.scale:g}" if self.scale != 1 else "measure"
+        return f"measure * {_number(self.scale)}" if self.scale != 1 else "measure"
 
 
 class FormulaDefinition(_Computed):
@@ -140,12 +155,12 @@ class WeightedElement(_Model):
 
 class ManualDefinition(_Model):
     kpi: str
-    version: int = Field(ge=1)
+    version: Version
     kind: Literal["manual"]
     unit: str
     interpretation: Interpretation
     elements: list[WeightedElement] = Field(min_length=1)
-    decimals: int = 2
+    decimals: Decimals = 2
 
     @model_validator(mode="after")
     def _weights_sum_to_one(self) -> ManualDefinition:

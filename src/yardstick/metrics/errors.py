@@ -15,6 +15,10 @@ class ExpressionError(YardstickError):
         self.expression = expression
         self.position = position
         self.reason = message
+        self.summary = f"{message} at position {position + 1}"
+        """The fault in one line (a CLI error line, a list of problems)."""
+        self.pointer = pointer
+        """The expression with a caret under the fault, for a report such as ``kpi check``."""
 
 
 class DefinitionError(YardstickError):
@@ -32,6 +36,10 @@ class QueryTimeLimitError(YardstickError):
 
 class SettingError(YardstickError):
     """A setting read from the environment with a value that does not fit it."""
+
+
+class BatchReadError(YardstickError):
+    """An active batch whose Parquet file cannot be read (removed or damaged on disk)."""
 
 
 def _display_width(text: str) -> int:

@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.table import Table
+from rich.text import Text
 from sqlglot import exp
 
 from yardstick.calendar import ROC_EPOCH_OFFSET, YearRange
@@ -20,6 +22,7 @@ from yardstick.datasets.contract import Contract
 from yardstick.metrics.catalog import COMPUTED, shape_of
 from yardstick.metrics.compiler import aliased, compile_scan, plan_scans
 from yardstick.metrics.definition import Aggregate, ComputedDefinition
+from yardstick.metrics.engines import QueryFailed
 from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.engines.rendering import render
 from yardstick.metrics.errors import DefinitionError
@@ -47,13 +50,20 @@ def explain_kpi(
         kpi, definition = project.plan.kpi(code), project.definitions[code]
     except KeyError:
         raise DefinitionError(f"no KPI {code!r} with a definition in plan {project.code}") from None
-    console.print(Panel(kpi.measurement_standard, title=f"KPI {kpi.code} {kpi.name} — 衡量標準"))
+    console.print(
+        Panel(
+            escape(kpi.measurement_standard), title=escape(f"KPI {kpi.code} {kpi.name} — 衡量標準")
+        )
+    )
     source = project.bundle.definition_text(code)
     console.print(Syntax(source or "", "yaml", word_wrap=True))
     report = project.compute(YearRange(year, year), kpis=[code])
     value = next((v for v in report.values if v.org_unit == org_unit), None)
     if value is None:
-        console.print(f"no value for {org_unit} in {year}年 (the unit has no records for this KPI)")
+        console.print(
+            f"no value for {org_unit} in {year}年 (the unit has no records for this KPI)",
+            markup=False,
+        )
         return
     _print_value(value, console)
     if isinstance(definition, COMPUTED):
@@ -64,21 +74,30 @@ def explain_kpi(
 
 def _print_value(value: KpiValue, console: Console) -> None:
     table = Table(
-        "input", "value", title=f"{value.kpi} {value.year}年 {value.org_unit}: {value.shown()}"
+        "input",
+        "value",
+        title=escape(f"{value.kpi} {value.year}年 {value.org_unit}: {value.shown()}"),
     )
     for name, number in value.inputs.items():
-        table.add_row(name, "—" if number is None else f"{number:,.4f}".rstrip("0").rstrip("."))
+        table.add_row(
+            Text(name), "—" if number is None else f"{number:,.4f}".rstrip("0").rstrip(".")
+        )
     console.print(table)
     if value.lineage is None:
         return
     lineage = value.lineage
     console.print(
-        f"definition v{lineage.definition_version} ({lineage.definition_hash}), engine {lineage.engine}, formula {lineage.formula}, computed {lineage.computed_at}"
+        f"definition v{lineage.definition_version} ({lineage.definition_hash}), engine {lineage.engine}, formula {lineage.formula}, computed {lineage.computed_at}",
+        markup=False,
     )
     batches = Table("dataset", "batch", "file", "checksum", "rows", title="batches used")
     for batch in lineage.batches:
         batches.add_row(
-            batch.dataset, batch.batch_id, batch.source, batch.checksum[:23], f"{batch.rows:,}"
+            batch.dataset,
+            batch.batch_id,
+            Text(batch.source),
+            batch.checksum[:23],
+            f"{batch.rows:,}",
         )
     console.print(batches)
 
@@ -145,9 +164,12 @@ def _print_sample(
             .limit(SAMPLE_ROWS)
         )
         rows = engine.fetch(query)
+    except QueryFailed as failure:
+        console.print(f"sample records of {name} cannot be shown: {failure.reason}", markup=False)
+        return
     finally:
         engine.close()
     table = Table(*columns, title=f"sample records counted in {name}")
     for row in rows:
-        table.add_row(*("" if cell is None else str(cell) for cell in row))
+        table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     console.print(table)

@@ -27,6 +27,8 @@ from yardstick.metrics.cast_types import (
     check_unquoted_types,
 )
 from yardstick.metrics.errors import ExpressionError
+from yardstick.metrics.expression_limits import check_tree_size, tokens_of, too_deep
+from yardstick.metrics.expression_types import Role, check_types
 
 ALLOWED_NODES: tuple[type[exp.Expr], ...] = (
     exp.Column, exp.Identifier, exp.Literal, exp.Boolean, exp.Null, exp.Paren,
@@ -54,6 +56,7 @@ def parse_expression(text: str) -> exp.Expr:
         )
     if not text.strip():
         raise ExpressionError(text, 0, "an empty expression")
+    tokens_of(text)
     try:
         tree = sqlglot.parse_one(text, read="duckdb")
     except sqlglot.errors.ParseError as error:
@@ -61,17 +64,22 @@ def parse_expression(text: str) -> exp.Expr:
         raise ExpressionError(
             text, _offset(text, first), f"not a valid expression: {first.get('description', error)}"
         ) from None
+    except RecursionError:
+        raise too_deep(text) from None
     if isinstance(tree, exp.Query | exp.Command | exp.DDL | exp.DML):
         raise ExpressionError(text, 0, f"a {tree.key.upper()} statement is not an expression")
+    check_tree_size(text, tree)
     return tree
 
 
-def check_expression(text: str, columns: Mapping[str, str]) -> exp.Expr:
-    """Parse ``text`` and check every node against the allowed constructs and ``columns``."""
+def check_expression(text: str, columns: Mapping[str, str], expect: Role | None = None) -> exp.Expr:
+    """Parse ``text``, check every node against the allowed constructs and ``columns``, then
+    check that the types fit (and that the whole is ``expect``: a condition or a number)."""
     tree = parse_expression(text)
     check_unquoted_types(text)
     for node in tree.walk():
         _check_node(text, node, columns)
+    check_types(text, tree, columns, expect)
     return tree
 
 

@@ -2,17 +2,21 @@
 
 The formula is parsed and checked with SQLGlot like any expression (only the names of the
 definition's aggregates, numbers and + − × ÷), then evaluated exactly in Python so that every
-engine gives the same value from the same aggregates. A division by zero or a missing input is
-not an exception and not 0: it is a :class:`CannotCompute` with the reason.
+engine gives the same value from the same aggregates. A division by zero, a missing input or a
+result too large for a float (``1e308 * inmates``) is not an exception, not 0 and not infinity:
+it is a :class:`CannotCompute` with the reason — the only exception evaluation raises.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from sqlglot import exp
 
 from yardstick.metrics.errors import ExpressionError
+from yardstick.metrics.expression_limits import node_start
+from yardstick.metrics.expression_types import check_types
 from yardstick.metrics.expressions import parse_expression
 
 _ARITHMETIC = (
@@ -28,6 +32,9 @@ _ARITHMETIC = (
 )
 
 
+_TOO_LARGE = "the value is beyond the range of a number (±1.8e308)"
+
+
 class CannotCompute(Exception):
     """A value that cannot be computed, and why (shown to users instead of a number)."""
 
@@ -37,41 +44,68 @@ class CannotCompute(Exception):
 
 
 def check_formula(text: str, names: list[str]) -> exp.Expr:
-    """Parse a formula; only arithmetic over ``names`` and numbers is allowed."""
+    """Parse a formula; only arithmetic over ``names`` and finite numbers is allowed (no literal
+    divisor of 0), each fault at its position."""
     tree = parse_expression(text)
     for node in tree.walk():
         if not isinstance(node, _ARITHMETIC) or (isinstance(node, exp.Literal) and node.is_string):
             raise ExpressionError(
-                text, 0, f"{node.key.upper()} is not allowed in a formula (only + - * / and names)"
+                text,
+                node_start(text, node),
+                f"{node.key.upper()} is not allowed in a formula (only + - * / and names)",
             )
-        if isinstance(node, exp.Column) and node.name not in names:
-            start = node.this.meta.get("start", 0) if isinstance(node.this, exp.Identifier) else 0
+        if isinstance(node, exp.Column) and (node.table or node.name not in names):
             raise ExpressionError(
-                text, start, f"unknown name {node.name!r} (inputs: {', '.join(names)})"
+                text,
+                node_start(text, node),
+                f"unknown name {node.sql()!r} (inputs: {', '.join(names)})",
             )
+    check_types(text, tree, dict.fromkeys(names, "decimal"))
     return tree
 
 
 def evaluate_formula(tree: exp.Expr, inputs: Mapping[str, float | None]) -> float:
-    """The formula's value; :class:`CannotCompute` on a missing input or a division by zero."""
+    """The formula's value; :class:`CannotCompute` on a missing or non-finite input, a division
+    by zero or a result beyond a float's range."""
+    value = _evaluate(tree, inputs)
+    if not math.isfinite(value):
+        raise CannotCompute(_TOO_LARGE)
+    return value
+
+
+def _evaluate(tree: exp.Expr, inputs: Mapping[str, float | None]) -> float:
+    """The value of one node; every step stays finite (a float overflows to inf silently)."""
     if isinstance(tree, exp.Paren):
-        return evaluate_formula(tree.this, inputs)
+        return _evaluate(tree.this, inputs)
     if isinstance(tree, exp.Literal):
-        return float(tree.this)
+        return _finite(float(tree.this))
     if isinstance(tree, exp.Column):
-        value = inputs.get(tree.name)
-        if value is None:
-            raise CannotCompute(f"no data for {tree.name}")
-        return float(value)
+        return _input(tree.name, inputs)
     if isinstance(tree, exp.Neg):
-        return -evaluate_formula(tree.this, inputs)
-    left, right = evaluate_formula(tree.this, inputs), evaluate_formula(tree.expression, inputs)
+        return -_evaluate(tree.this, inputs)
+    left, right = _evaluate(tree.this, inputs), _evaluate(tree.expression, inputs)
     if isinstance(tree, exp.Add):
-        return left + right
+        return _finite(left + right)
     if isinstance(tree, exp.Sub):
-        return left - right
+        return _finite(left - right)
     if isinstance(tree, exp.Mul):
-        return left * right
+        return _finite(left * right)
     if right == 0:
-        raise CannotCompute(f"division by zero: {tree.expression.sql()} is 0")
-    return left / right
+        raise CannotCompute(f"division by zero: {tree.expression.sql()[:60]} is 0")
+    return _finite(left / right)
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise CannotCompute(_TOO_LARGE)
+    return value
+
+
+def _input(name: str, inputs: Mapping[str, float | None]) -> float:
+    value = inputs.get(name)
+    if value is None:
+        raise CannotCompute(f"no data for {name}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise CannotCompute(f"{name} is not a finite number ({number})")
+    return number

@@ -29,8 +29,9 @@ from yardstick.metrics.compiler import (
     records_of,
 )
 from yardstick.metrics.definition import Aggregate, AggregateFunction, ComputedDefinition, Window
-from yardstick.metrics.engines import Engine
+from yardstick.metrics.engines import Engine, as_number
 from yardstick.metrics.formula import CannotCompute, check_formula, evaluate_formula
+from yardstick.metrics.isolation import run_isolated
 from yardstick.metrics.run import EngineFactory, MetricInputs, years_text
 from yardstick.metrics.snapshots import Presence, incomplete_reason, presence_query
 
@@ -76,12 +77,32 @@ def compute_monthly(
     triples = [(d.kpi, name, agg) for d in ready for name, agg in d.aggregates().items()]
     engine = engine_factory(inputs)
     try:
-        partials: dict[tuple[str, str], _Partial] = {}
-        for scan in plan_scans(triples, inputs.shapes):
-            partials.update(_run(scan, inputs.shapes[scan.key.dataset], engine, years))
+        outcome = run_isolated(
+            plan_scans(triples, inputs.shapes),
+            lambda scan: _run(scan, inputs.shapes[scan.key.dataset], engine, years),
+        )
     finally:
         engine.close()
-    return [value for d in ready for value in _evaluate(d, partials, years)]
+    partials: dict[tuple[str, str], _Partial] = {}
+    for result in outcome.results:
+        partials.update(result)
+    values = []
+    for definition in ready:
+        failure = outcome.failure_of(definition.kpi, list(definition.aggregates()))
+        values += (
+            _failed(definition, years, failure)
+            if failure is not None
+            else _evaluate(definition, partials, years)
+        )
+    return values
+
+
+def _failed(definition: ComputedDefinition, years: YearRange, reason: str) -> list[MonthlyValue]:
+    return [
+        MonthlyValue(definition.kpi, year, m, None, reason=reason)
+        for year in years.years
+        for m in range(1, 13)
+    ]
 
 
 def _run(
@@ -104,9 +125,9 @@ def _run(
         for named in scan.aggregates:
             partial = partials[(named.kpi, named.name)]
             value = next(cells)
-            partial.values[month] = None if value is None else float(value)
+            partial.values[month] = None if value is None else as_number(engine.name, value)
             if named.aggregate.function is AggregateFunction.MEAN:
-                partial.counts[month] = float(next(cells) or 0)
+                partial.counts[month] = as_number(engine.name, next(cells) or 0)
     return partials
 
 

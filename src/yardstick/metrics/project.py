@@ -13,16 +13,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import psycopg
+
 from yardstick.calendar import YearRange
 from yardstick.datasets.contract import Contract, DataElement
 from yardstick.datasets.orgunits import OrgUnits, load_org_units
 from yardstick.datasets.registry import BatchRegistry
 from yardstick.datasets.registry_files import FileBatchRegistry
 from yardstick.metrics.bundle import ORG_UNITS_FILE, PlanBundle
-from yardstick.metrics.catalog import COMPUTED
+from yardstick.metrics.catalog import COMPUTED, sound_definitions
 from yardstick.metrics.definition import ManualDefinition, MetricDefinition
 from yardstick.metrics.elements import ElementStore, FileElementStore
-from yardstick.metrics.engines import BatchInput
+from yardstick.metrics.engines import BatchInput, QueryFailed
 from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.engines.postgres import PostgresEngine
 from yardstick.metrics.errors import DefinitionError
@@ -41,7 +43,11 @@ def _duckdb(inputs: MetricInputs) -> DuckDBEngine:
 
 
 def _postgres(inputs: MetricInputs) -> PostgresEngine:
-    return PostgresEngine(inputs.batches, inputs.unit_paths)
+    """The PostgreSQL engine; a server that cannot be reached is the user's error, in one line."""
+    try:
+        return PostgresEngine(inputs.batches, inputs.unit_paths)
+    except psycopg.Error as error:
+        raise QueryFailed("postgresql", f"cannot load the records: {error}") from None
 
 
 ENGINES: dict[str, EngineFactory] = {"duckdb": _duckdb, "postgresql": _postgres}
@@ -72,6 +78,7 @@ class Project:
         self.elements = elements
         self.store = store
         self.code = code or f"plan-{bundle.plan.start_year}-{bundle.plan.end_year}"
+        self._sound: dict[str, MetricDefinition] | None = None
 
     @classmethod
     def from_folder(cls, plan_dir: Path, data_dir: Path) -> Project:
@@ -96,7 +103,12 @@ class Project:
 
     @property
     def definitions(self) -> dict[str, MetricDefinition]:
-        return self.bundle.definitions
+        """The plan's definitions, checked as ``kpi check`` checks them (every problem refused,
+        so nothing unchecked reaches the compiler or an engine); ``bundle.definitions`` has them
+        as stored."""
+        if self._sound is None:
+            self._sound = sound_definitions(self.bundle.definitions, self.contracts, self.plan)
+        return self._sound
 
     @property
     def contracts(self) -> dict[str, Contract | DataElement]:

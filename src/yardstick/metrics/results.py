@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+_EXACT = Context(prec=400)
+"""Enough digits for any finite float with 6 decimals (a float is below 1.8e308)."""
 
 
 @dataclass(frozen=True)
@@ -59,5 +62,11 @@ class KpiValue:
 
 
 def round_half_up(value: float, decimals: int) -> Decimal:
-    """四捨五入, as government statistics round (86.25 → 86.3, not Python's 86.2)."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """四捨五入, as government statistics round (86.25 → 86.3, not Python's 86.2).
+
+    Exact for any finite float: the default context's 28 digits would make a value such as
+    1e300 raise ``InvalidOperation`` instead of being shown.
+    """
+    return Decimal(repr(value)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_EXACT
+    )

@@ -2,9 +2,10 @@
 
 Values come for every year asked and every org unit that has records, the ministry (root) always
 included. A KPI whose inputs are missing for a year (or for a year of its cumulative window),
-whose year-end snapshot lacks a unit's December count, whose batches are all withdrawn, or whose
-formula divides by zero gets a value of ``None`` with the reason — never an exception, never 0,
-never a partial sum.
+whose year-end snapshot lacks a unit's December count, whose batches are all withdrawn, whose
+formula divides by zero, or whose aggregate the engine cannot compute (an overflow or a
+conversion error on some record) gets a value of ``None`` with the reason — never an exception,
+never 0, never a partial sum — and the other KPIs compute as usual.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from yardstick.metrics.definition import (
     Window,
     content_hash,
 )
-from yardstick.metrics.engines import BatchInput, Engine
+from yardstick.metrics.engines import BatchInput, Engine, as_number
 from yardstick.metrics.formula import CannotCompute, check_formula, evaluate_formula
+from yardstick.metrics.isolation import run_isolated
 from yardstick.metrics.results import BatchUsed, KpiValue, Lineage
 from yardstick.metrics.snapshots import Presence, incomplete_cells, presence_query
 
@@ -89,13 +91,17 @@ def compute_values(
     scans = plan_scans(triples, inputs.shapes)
     engine = engine_factory(inputs)
     try:
-        results = [_run_scan(scan, inputs, engine, years) for scan in scans]
+        outcome = run_isolated(scans, lambda scan: _run_scan(scan, inputs, engine, years))
     finally:
         engine.close()
     computed_at = datetime.now(UTC).isoformat(timespec="seconds")
     for definition in ready:
+        failure = outcome.failure_of(definition.kpi, list(definition.aggregates()))
+        if failure is not None:
+            values += _failed(definition, inputs, years, failure)
+            continue
         values += _evaluate(
-            definition, results, inputs, years, engine.name, computed_at, batches_used
+            definition, outcome.results, inputs, years, engine.name, computed_at, batches_used
         )
     return values
 
@@ -109,7 +115,18 @@ def _unavailable(
     definition: ComputedDefinition, inputs: MetricInputs, years: YearRange
 ) -> list[KpiValue]:
     missing = ", ".join(_missing_datasets(definition, inputs))
-    reason = f"no active batches of {missing} (none ingested, or all withdrawn)"
+    return _failed(
+        definition,
+        inputs,
+        years,
+        f"no active batches of {missing} (none ingested, or all withdrawn)",
+    )
+
+
+def _failed(
+    definition: ComputedDefinition, inputs: MetricInputs, years: YearRange, reason: str
+) -> list[KpiValue]:
+    """The ministry's value for every year: None, with why."""
     return [
         KpiValue(
             definition.kpi,
@@ -143,7 +160,7 @@ def _run_scan(scan: Scan, inputs: MetricInputs, engine: Engine, years: YearRange
             continue
         for named, value in zip(scan.aggregates, aggregates, strict=True):
             values[(named.kpi, named.name)][(int(year), unit)] = _number(
-                value, named.aggregate.function
+                value, named.aggregate.function, engine.name
             )
     names = frozenset((named.kpi, named.name) for named in scan.aggregates)
     result = _ScanResult((query.sql(dialect=engine.dialect, pretty=True),), names, values)
@@ -164,11 +181,11 @@ def _check_snapshot(
     result.sql += (query.sql(dialect=engine.dialect, pretty=True),)
 
 
-def _number(value: object, function: AggregateFunction) -> float | None:
+def _number(value: object, function: AggregateFunction, engine: str) -> float | None:
     if value is None:
         summable = function in (AggregateFunction.COUNT, AggregateFunction.SUM)
         return 0.0 if summable else None  # the group has records, none of them match
-    return float(value)  # type: ignore[arg-type]
+    return as_number(engine, value)
 
 
 def _evaluate(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import duckdb
 from sqlglot import exp
 
 from yardstick.calendar import ROC_EPOCH_OFFSET, YearRange
@@ -27,9 +28,10 @@ from yardstick.metrics.definition import (
     content_hash,
 )
 from yardstick.metrics.elements import ElementValue
-from yardstick.metrics.engines import BatchInput
+from yardstick.metrics.engines import BatchInput, engine_reason
 from yardstick.metrics.engines.rendering import render
 from yardstick.metrics.engines.sandbox import Sandbox
+from yardstick.metrics.errors import BatchReadError
 from yardstick.metrics.manual import compute_manual
 from yardstick.metrics.results import KpiValue
 from yardstick.metrics.run import EngineFactory, MetricInputs, compute_values
@@ -174,6 +176,18 @@ def _span_query(column: str) -> exp.Select:
     return exp.select(exp.Min(this=year), exp.Max(this=year.copy())).from_(parquet)
 
 
+def _span(sandbox: Sandbox, batch: BatchInput, column: str) -> tuple[int | None, int | None]:
+    """First and last Gregorian year of a batch's period column; a damaged file is our error."""
+    try:
+        [(first, last)] = sandbox.run(render(_span_query(column), "duckdb"), [str(batch.path)])
+    except duckdb.Error as error:
+        raise BatchReadError(
+            f"batch {batch.batch_id} of {batch.dataset} cannot be read "
+            f"({engine_reason(str(error))}): withdraw it and ingest its file again"
+        ) from None
+    return first, last
+
+
 def _coverage(
     definitions: Sequence[MetricDefinition], inputs: MetricInputs, store: ResultStore
 ) -> dict[tuple[str, str], tuple[int | None, int | None]]:
@@ -197,7 +211,7 @@ def _coverage(
     sandbox = Sandbox([batch.path for batch, _ in missing])
     try:
         for batch, column in missing:
-            [(first, last)] = sandbox.run(render(_span_query(column), "duckdb"), [str(batch.path)])
+            first, last = _span(sandbox, batch, column)
             years = (
                 None if first is None else first - ROC_EPOCH_OFFSET,
                 None if last is None else last - ROC_EPOCH_OFFSET,

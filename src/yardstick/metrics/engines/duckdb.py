@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import duckdb
 from sqlglot import exp
 
-from yardstick.metrics.engines import BatchInput
+from yardstick.metrics.engines import BatchInput, QueryFailed
 from yardstick.metrics.engines.limits import Limits, limits_from_environment
 from yardstick.metrics.engines.rendering import render
 from yardstick.metrics.engines.sandbox import Sandbox
@@ -64,7 +65,11 @@ class DuckDBEngine:
         return exp.to_table(UNIT_PATHS_TABLE)
 
     def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
-        return self.sandbox.run(render(query, self.dialect))
+        text = render(query, self.dialect)
+        try:
+            return self.sandbox.run(text)
+        except duckdb.Error as error:
+            raise QueryFailed(self.name, str(error)) from None
 
     def close(self) -> None:
         self.sandbox.close()

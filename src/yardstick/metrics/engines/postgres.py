@@ -17,7 +17,7 @@ import psycopg
 from psycopg import sql
 from sqlglot import exp
 
-from yardstick.metrics.engines import BatchInput, limits
+from yardstick.metrics.engines import BatchInput, QueryFailed, limits
 from yardstick.metrics.engines.postgres_reader import Reader
 from yardstick.metrics.engines.rendering import render
 from yardstick.metrics.engines.sandbox import Sandbox
@@ -129,7 +129,11 @@ class PostgresEngine:
 
     def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
         assert self.reader is not None, "the engine was closed"
-        return self.reader.fetch(render(query, self.dialect))
+        text = render(query, self.dialect)
+        try:
+            return self.reader.fetch(text)
+        except psycopg.Error as error:
+            raise QueryFailed(self.name, error.diag.message_primary or str(error)) from None
 
     def close(self) -> None:
         if self.reader is not None:
