@@ -47,7 +47,7 @@ def _sandbox(root: Path, scale: float) -> Sandbox:
     from yardstick.demo.generate import generate
     from yardstick.metrics.project import Project
 
-    project = Project(REPO / "plans" / "moj-106-109", root / "batches")
+    project = Project.from_folder(REPO / "plans" / "moj-106-109", root / "batches")
     generate(root / "files", scale, 106, project.contracts, project.org_units, project.data_dir)
     return Sandbox(root / "sandbox", project.data_dir)
 

@@ -278,7 +278,7 @@ class Sandbox:
         shutil.copytree(
             batches_from, self.data_dir, ignore=shutil.ignore_patterns("results.sqlite*")
         )
-        project = Project(self.plan_dir, self.data_dir)
+        project = Project.from_folder(self.plan_dir, self.data_dir)
         self.contracts, self.plan = project.contracts, project.plan
         self.inputs = project.inputs()
         self.root = project.org_units.root.code

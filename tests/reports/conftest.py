@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from yardstick.assess.plan_year import assessed_year
-from yardstick.assess.plan_year import PlanYear
+from yardstick.assess.plan_year import PlanYear, assessed_year
 from yardstick.metrics.project import Project
 from yardstick.reports.model import AnnualReport, build_report
 
