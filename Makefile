@@ -18,8 +18,14 @@ system-deps:
 demo: $(STAMP) system-deps
 	bash scripts/demo.sh
 
+# The whole suite on SQLite (the default database), then the database tests again on PostgreSQL.
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/yardstick
 test: $(STAMP) system-deps
 	$(PY) -m pytest -n 2 --dist loadfile
+	@if [ -n "$$CI" ] || pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
+	  echo "the database tests again, on PostgreSQL ($(POSTGRES_TEST_URL))"; \
+	  DATABASE_URL=$(POSTGRES_TEST_URL) $(PY) -m pytest -n 2 --dist loadfile -m "database and not postgres" -q; \
+	else echo "PostgreSQL is not running on 127.0.0.1:5432: the database tests ran on SQLite only"; fi
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -n 2 -m "not slow and not postgres and not browser"

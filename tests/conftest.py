@@ -21,6 +21,17 @@ MOJ_DOCUMENT = REPO.parent / "shared" / "plans" / "moj-106-109.txt"
 MOJ_PLAN_YAML = REPO / "plans" / "moj-106-109" / "plan.yaml"
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "deployment", "demo_deployment", "demo_snapshot"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the database, so `make test` can run them on PostgreSQL too."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & _DATABASE_FIXTURES or item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.database)
+
+
 @pytest.fixture
 def moj_document() -> Path:
     """The MOJ plan document as published; the project does not copy it into its tree."""

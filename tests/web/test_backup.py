@@ -37,7 +37,9 @@ def test_a_restored_snapshot_recomputes_the_same_values(
         for c in before
     )
     restored_batch = demo_deployment.registry.batches()[0]
-    assert (elsewhere / "batches" / restored_batch.dataset / restored_batch.id / "data.parquet").exists()
+    assert (
+        elsewhere / "batches" / restored_batch.dataset / restored_batch.id / "data.parquet"
+    ).exists()
 
 
 def test_a_database_that_holds_data_is_not_overwritten_unless_asked(

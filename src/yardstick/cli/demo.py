@@ -96,3 +96,33 @@ def generate_command(
         )
 
     generate(out, scale, seed, project.contracts, project.org_units, report=report, sink=sink)
+
+
+@app.command("accounts")
+def accounts_command(
+    plan_folder: Annotated[
+        Path, typer.Option("--plan-folder", help="the plan folder whose org units the roles need")
+    ] = Path("plans/moj-106-109"),
+    secrets_file: Annotated[
+        Path, typer.Option("--secrets-file", help="where the generated passwords are kept (0600)")
+    ] = Path("var/demo-accounts.json"),
+) -> None:
+    """One demo account per role, with generated passwords (kept in var/, never in the repo)."""
+    from rich.table import Table
+
+    from yardstick.datasets.orgunits import load_org_units
+    from yardstick.metrics.bundle import ORG_UNITS_FILE
+    from yardstick.web.accounts.demo import ensure_demo_accounts
+
+    storage = open_storage()
+    units = load_org_units(plan_folder / ORG_UNITS_FILE)
+    with storage.atomic():
+        storage.org_units.merge(list(units), "setup", "org units of the demo plan")
+        made = ensure_demo_accounts(storage.accounts, secrets_file, "setup")
+    table = Table("account", "password", "role", "org unit", title="demo accounts")
+    for account in made:
+        table.add_row(
+            account.username, account.password, account.description, account.org_unit or "all"
+        )
+    console.print(table)
+    console.print(f"(passwords kept in {secrets_file}, readable by you only)")

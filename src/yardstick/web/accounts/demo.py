@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from yardstick.state.accounts import Assignment, Role
-from yardstick.web.accounts.stores import OrmAccounts
+from yardstick.state.storage import Accounts
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ DEMO_ROLES = (
 
 
 def ensure_demo_accounts(
-    accounts: OrmAccounts, secrets_file: Path, granted_by: str
+    accounts: Accounts, secrets_file: Path, granted_by: str
 ) -> list[DemoAccount]:
     """Create the demo accounts that are missing; every account with its password."""
     known = _read(secrets_file)
