@@ -35,12 +35,16 @@ def list_command(plan: PlanOption = None) -> None:
     project = open_project(open_storage(), plan)
     table = Table("KPI", "name", "kind", "datasets / elements", "status")
     for kpi in project.plan.kpis:
-        definition = project.definitions.get(kpi.code)
+        definition = project.bundle.definitions.get(kpi.code)
         if definition is None:
             table.add_row(Text(kpi.code), Text(kpi.name), "—", "", Text("not yet defined", "red"))
             continue
-        problems = check_definition(definition, project.contracts, project.plan)
-        status = Text("; ".join(problems), style="red") if problems else Text("defined", "green")
+        faults = check_definition(definition, project.contracts, project.plan)
+        status = (
+            Text("; ".join(f.message for f in faults), style="red")
+            if faults
+            else Text("defined", "green")
+        )
         inputs = ", ".join(project.inputs_of(definition))
         table.add_row(Text(kpi.code), Text(kpi.name), definition.kind, Text(inputs), status)
     console.print(table)
@@ -61,14 +65,15 @@ def check_command(
         _check_folder(folder)
         return
     project = open_project(open_storage(), plan)
+    stored = project.bundle.definitions
     problems = [
-        f"{code}: {message}"
-        for code, definition in project.definitions.items()
-        for message in check_definition(definition, project.contracts, project.plan)
+        f"{code}: {fault.message}" + (f"\n{fault.pointer}" if fault.pointer else "")
+        for code, definition in stored.items()
+        for fault in check_definition(definition, project.contracts, project.plan)
     ]
     for problem in problems:
         console.print(problem, markup=False)
-    count = len(project.definitions)
+    count = len(stored)
     if problems:
         raise DefinitionError(f"{len(problems)} problem(s) in {count} definition(s)")
     console.print(f"{count} definitions of plan {project.code} checked: all sound")

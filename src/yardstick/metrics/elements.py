@@ -180,7 +180,8 @@ class FileElementStore:
             connection.execute(
                 "UPDATE element_values SET approved_by = ? WHERE id = ?", (approver, row[0])
             )
-        return ElementValue(*row[1:6], approver, *row[7:])
+        _, name, year_, unit, value, entered_by, _, entered_at, note = row
+        return ElementValue(name, year_, unit, value, entered_by, approver, entered_at, note)
 
     def approved(self) -> dict[tuple[str, int, str], ElementValue]:
         """The newest approved value per (element, year, org unit)."""

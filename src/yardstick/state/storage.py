@@ -33,13 +33,28 @@ class Accounts(Protocol):
 
 
 class Storage(Protocol):
-    data_dir: Path
-    audit: AuditLog
-    jobs: JobQueue
-    plans: PlanStore
-    org_units: OrgUnitStore
-    registry: BatchRegistry
-    accounts: Accounts
+    @property
+    def data_dir(self) -> Path:
+        """The storage folder of the batches' files."""
+        ...
+
+    @property
+    def audit(self) -> AuditLog: ...
+
+    @property
+    def jobs(self) -> JobQueue: ...
+
+    @property
+    def plans(self) -> PlanStore: ...
+
+    @property
+    def org_units(self) -> OrgUnitStore: ...
+
+    @property
+    def registry(self) -> BatchRegistry: ...
+
+    @property
+    def accounts(self) -> Accounts: ...
 
     def elements(self, plan: str) -> ElementStore: ...
 

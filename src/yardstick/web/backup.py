@@ -154,7 +154,8 @@ def _empty(models: list[type[Model]]) -> None:
     with connection.cursor() as cursor:
         for model in [*dependent, *reversed(models)]:
             for field in model._meta.local_many_to_many:
-                cursor.execute(f"DELETE FROM {quote(field.remote_field.through._meta.db_table)}")
+                through: Any = field.remote_field.through
+                cursor.execute(f"DELETE FROM {quote(through._meta.db_table)}")
             cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
 
 
@@ -164,7 +165,8 @@ def dump_rows() -> bytes:
     rows: list[Any] = []
     for model in _models():
         rows.extend(model._default_manager.order_by("pk"))
-    return serializers.serialize("json", rows).encode("utf-8")
+    text: str = serializers.serialize("json", rows)
+    return text.encode("utf-8")
 
 
 def load_rows(dump: bytes) -> None:

@@ -6,17 +6,18 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from yardstick.web.accounts.throttle import client_address, locked_out, remember
 
 
-class ThrottledAuthenticationForm(auth_views.AuthenticationForm):
+class ThrottledAuthenticationForm(AuthenticationForm):
     """Refuses to check passwords while the account name or the address is locked out."""
 
     error_messages = {
-        **auth_views.AuthenticationForm.error_messages,
+        **AuthenticationForm.error_messages,
         "locked_out": _(
             "Too many failed sign-ins. Try again in a few minutes, or ask an administrator."
         ),
@@ -33,7 +34,7 @@ class ThrottledAuthenticationForm(auth_views.AuthenticationForm):
             remember(username, address, succeeded=False)
             raise
         remember(username, address, succeeded=True)
-        return cleaned
+        return dict(cleaned)
 
 
 class LoginView(auth_views.LoginView):
