@@ -140,7 +140,8 @@ def _values(site: Site) -> dict[tuple[str, int, str], tuple[float | None, str]]:
     script = (
         "from yardstick.web.bootstrap import setup_django; setup_django();"
         "from yardstick.web.values.models import ComputedValue as V;"
-        "import json; print(json.dumps([[v.kpi, v.year, v.org_unit, v.value, v.reason] for v in V.objects.all()]))"
+        "import json; print(json.dumps([[v.cell.kpi, v.cell.year, v.org_unit, v.value, v.reason]"
+        " for v in V.objects.select_related('cell')]))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], env=site.env, capture_output=True, text=True, check=True

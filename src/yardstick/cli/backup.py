@@ -18,9 +18,9 @@ def backup_command(
     file: Annotated[Path, typer.Argument(help="the snapshot to write (.tar)", dir_okay=False)],
 ) -> None:
     """Write a consistent snapshot of the database and the batch files it refers to."""
+    storage = open_storage()
     from yardstick.web.backup import write_backup
 
-    storage = open_storage()
     manifest = write_backup(file, storage.data_dir)
     rows = sum(manifest["rows"].values())
     console.print(
@@ -36,9 +36,9 @@ def restore_command(
     actor_name: ActorOption = None,
 ) -> None:
     """Bring a snapshot back into this database (empty, or emptied with --replace)."""
+    storage = open_storage()
     from yardstick.web.backup import restore_backup
 
-    storage = open_storage()
     if replace:
         acting(storage, actor_name).require(MANAGE_ACCOUNTS, None, None, "replace the database")
     manifest = restore_backup(file, storage.data_dir, replace=replace)

@@ -40,9 +40,9 @@ def import_legacy_command(
     actor_name: ActorOption = None,
 ) -> None:
     """Move registry.sqlite, elements.sqlite and results.sqlite into the database."""
+    storage = open_storage()
     from yardstick.web.legacy import import_legacy
 
-    storage = open_storage()
     code = plan_code(storage, plan)
     actor = acting(storage, actor_name)
     actor.require(EDIT_PLAN, code, None, "import legacy data")

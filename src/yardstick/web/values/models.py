@@ -23,26 +23,34 @@ class EnteredValue(models.Model):
         indexes = [models.Index(fields=["plan", "element", "year", "org_unit"])]
 
 
-class ComputedValue(models.Model):
-    """A KPI's value for an ROC year and org unit (or why it cannot be computed), with lineage."""
+class ComputedCell(models.Model):
+    """One (KPI, ROC year) as last computed: its fingerprint and lineage, shared by its values."""
 
-    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="computed_values")
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="computed_cells")
     kpi = models.CharField(max_length=20)
     year = models.PositiveSmallIntegerField()
+    fingerprint = models.CharField(max_length=64)
+    lineage = models.JSONField(null=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kpi", "year"], name="one_cell_per_kpi_year")
+        ]
+
+
+class ComputedValue(models.Model):
+    """A KPI's value for an ROC year and org unit (or why it cannot be computed)."""
+
+    cell = models.ForeignKey(ComputedCell, on_delete=models.CASCADE, related_name="values")
     org_unit = models.CharField(max_length=100)
     value = models.FloatField(null=True)
     unit = models.CharField(max_length=20)
     decimals = models.PositiveSmallIntegerField()
     inputs = models.JSONField(default=dict)
     reason = models.TextField(blank=True)
-    lineage = models.JSONField(null=True)
-    fingerprint = models.CharField(max_length=64)
-    computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "kpi", "year", "org_unit"], name="one_value_per_cell"
-            )
+            models.UniqueConstraint(fields=["cell", "org_unit"], name="one_value_per_unit")
         ]
-        indexes = [models.Index(fields=["plan", "kpi", "year"])]

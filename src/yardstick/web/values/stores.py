@@ -21,7 +21,7 @@ from yardstick.metrics.results import BatchUsed, KpiValue, Lineage
 from yardstick.state.audit import AuditLog
 from yardstick.web.datasets.models import BatchCoverage
 from yardstick.web.plans.models import Plan
-from yardstick.web.values.models import ComputedValue, EnteredValue
+from yardstick.web.values.models import ComputedCell, ComputedValue, EnteredValue
 
 
 class OrmElementStore:
@@ -114,42 +114,88 @@ def _element(row: EnteredValue) -> ElementValue:
 
 
 class OrmResultStore:
-    """Computed KPI values of one plan, replaced a whole (KPI, year) at a time."""
+    """Computed KPI values of one plan, replaced a whole (KPI, year) at a time.
+
+    A (KPI, year) is one row with its fingerprint and lineage (the same for every org unit); its
+    values are rows of their own, one per org unit.
+    """
 
     def __init__(self, plan: str) -> None:
         self.plan = plan
 
     def fingerprints(self) -> dict[tuple[str, int], str]:
-        rows = ComputedValue.objects.filter(plan__code=self.plan).values_list(
-            "kpi", "year", "fingerprint"
-        )
-        return {(kpi, year): print_ for kpi, year, print_ in rows.distinct()}
+        rows = ComputedCell.objects.filter(plan__code=self.plan)
+        return {(k, y): f for k, y, f in rows.values_list("kpi", "year", "fingerprint")}
 
     def replace(self, values: Sequence[KpiValue], prints: dict[tuple[str, int], str]) -> None:
         plan = Plan.objects.get(code=self.plan)
+        by_cell: dict[tuple[str, int], list[KpiValue]] = {cell: [] for cell in prints}
+        for value in values:
+            if (value.kpi, value.year) in by_cell:
+                by_cell[(value.kpi, value.year)].append(value)
+        now = timezone.now()
         with transaction.atomic():
+            years_by_kpi: dict[str, list[int]] = {}
             for kpi, year in prints:
-                ComputedValue.objects.filter(plan=plan, kpi=kpi, year=year).delete()
+                years_by_kpi.setdefault(kpi, []).append(year)
+            for kpi, years in years_by_kpi.items():
+                ComputedCell.objects.filter(plan=plan, kpi=kpi, year__in=years).delete()
+            cells = ComputedCell.objects.bulk_create(
+                ComputedCell(
+                    plan=plan,
+                    kpi=kpi,
+                    year=year,
+                    fingerprint=print_,
+                    lineage=_lineage_of(by_cell[(kpi, year)]),
+                    computed_at=now,
+                )
+                for (kpi, year), print_ in prints.items()
+            )
+            ids = {(c.kpi, c.year): c.pk for c in cells}  # SQLite and PostgreSQL return them
             ComputedValue.objects.bulk_create(
-                (
-                    _row(plan, value, prints[(value.kpi, value.year)])
-                    for value in values
-                    if (value.kpi, value.year) in prints
-                ),
-                batch_size=500,
+                (_row(ids[(v.kpi, v.year)], v) for cell in by_cell.values() for v in cell),
+                batch_size=1000,
             )
 
     def values(
         self, kpis: Iterable[str] | None = None, years: Iterable[int] | None = None
     ) -> list[KpiValue]:
-        rows = ComputedValue.objects.filter(plan__code=self.plan)
+        cells = ComputedCell.objects.filter(plan__code=self.plan)
         wanted_kpis, wanted_years = list(kpis or []), list(years or [])
         if wanted_kpis:
-            rows = rows.filter(kpi__in=wanted_kpis)
+            cells = cells.filter(kpi__in=wanted_kpis)
         if wanted_years:
-            rows = rows.filter(year__in=wanted_years)
-        found = [_value(row) for row in rows]
+            cells = cells.filter(year__in=wanted_years)
+        found: list[KpiValue] = []
+        lineages = {
+            c.pk: (c.kpi, c.year, _lineage(c.lineage) if c.lineage else None) for c in cells
+        }
+        rows = ComputedValue.objects.filter(cell_id__in=list(lineages)).values_list(
+            "cell_id", "org_unit", "value", "unit", "decimals", "inputs", "reason"
+        )
+        for cell_id, unit_code, value, unit, decimals, inputs, reason in rows:
+            kpi, year, lineage = lineages[cell_id]
+            found.append(
+                KpiValue(
+                    kpi,
+                    year,
+                    unit_code,
+                    value,
+                    unit,
+                    decimals,
+                    dict(inputs),
+                    reason or None,
+                    lineage,
+                )
+            )
         return sorted(found, key=lambda v: (_kpi_order(v.kpi), v.year, v.org_unit))
+
+    def computed_at(self) -> dict[tuple[str, int], str]:
+        """When each (KPI, year) was last computed (ISO 8601)."""
+        rows = ComputedCell.objects.filter(plan__code=self.plan).values_list(
+            "kpi", "year", "computed_at"
+        )
+        return {(k, y): at.isoformat(timespec="seconds") for k, y, at in rows}
 
     def batch_years(self) -> dict[tuple[str, str], tuple[int | None, int | None]]:
         rows = BatchCoverage.objects.values_list(
@@ -167,33 +213,21 @@ class OrmResultStore:
         )
 
 
-def _row(plan: Plan, value: KpiValue, print_: str) -> ComputedValue:
+def _lineage_of(values: list[KpiValue]) -> dict[str, Any] | None:
+    """The lineage the values of one (KPI, year) share (the first that has one)."""
+    lineage = next((v.lineage for v in values if v.lineage is not None), None)
+    return asdict(lineage) if lineage else None
+
+
+def _row(cell_id: int, value: KpiValue) -> ComputedValue:
     return ComputedValue(
-        plan=plan,
-        kpi=value.kpi,
-        year=value.year,
+        cell_id=cell_id,
         org_unit=value.org_unit,
         value=value.value,
         unit=value.unit,
         decimals=value.decimals,
         inputs=value.inputs,
         reason=value.reason or "",
-        lineage=asdict(value.lineage) if value.lineage else None,
-        fingerprint=print_,
-    )
-
-
-def _value(row: ComputedValue) -> KpiValue:
-    return KpiValue(
-        kpi=row.kpi,
-        year=row.year,
-        org_unit=row.org_unit,
-        value=row.value,
-        unit=row.unit,
-        decimals=row.decimals,
-        inputs=dict(row.inputs),
-        reason=row.reason or None,
-        lineage=_lineage(row.lineage) if row.lineage else None,
     )
 
 
