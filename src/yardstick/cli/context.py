@@ -63,16 +63,9 @@ def plan_code(storage: Storage, explicit: str | None) -> str:
 
 def open_project(storage: Storage, explicit: str | None) -> Project:
     """The current version of the plan, with the deployment's org units and stores."""
-    code = plan_code(storage, explicit)
-    version = storage.plans.current(code)
-    return Project(
-        version.bundle,
-        storage.org_units.org_units(),
-        storage.registry,
-        storage.elements(code),
-        storage.results(code),
-        code=code,
-    )
+    from yardstick.web.projects import open_project as open_stored
+
+    return open_stored(storage, plan_code(storage, explicit))
 
 
 def acting(storage: Storage, username: str | None) -> Actor:
