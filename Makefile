@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 YS := $(VENV)/bin/yardstick
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint format typecheck bench system-deps clean
+.PHONY: demo test test-fast lint format typecheck bench system-deps messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -15,12 +15,16 @@ $(STAMP): pyproject.toml
 system-deps:
 	bash scripts/install-system-deps.sh
 
-demo: $(STAMP) system-deps
+# The site's translations (zh-Hant, English), compiled from the committed .po files.
+messages: $(STAMP) system-deps
+	cd src/yardstick/web && DJANGO_SETTINGS_MODULE=yardstick.web.settings ../../../$(PY) -m django compilemessages -v 0
+
+demo: $(STAMP) system-deps messages
 	bash scripts/demo.sh
 
 # The whole suite on SQLite (the default database), then the database tests again on PostgreSQL.
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/yardstick
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps messages
 	$(PY) -m pytest -n 2 --dist loadfile
 	@if [ -n "$$CI" ] || pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then \
 	  echo "the database tests again, on PostgreSQL ($(POSTGRES_TEST_URL))"; \

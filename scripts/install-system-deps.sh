@@ -2,7 +2,7 @@
 # Installs the Debian packages yardstick needs, only those that are missing.
 # Safe to run again; needs root (or sudo) only when something is missing.
 set -euo pipefail
-wanted=(fonts-noto-cjk poppler-utils postgresql libharfbuzz-subset0)
+wanted=(fonts-noto-cjk poppler-utils postgresql libharfbuzz-subset0 gettext)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "yardstick.web.values",
     "yardstick.web.jobs",
     "yardstick.web.audit",
+    "yardstick.web.layout",
+    "yardstick.web.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -69,13 +71,14 @@ WSGI_APPLICATION = "yardstick.web.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "yardstick.web.context.site",
             ],
         },
     }
@@ -110,7 +113,7 @@ TIME_ZONE = "Asia/Taipei"
 USE_I18N = True
 LANGUAGE_CODE = "zh-hant"
 LANGUAGES = [("zh-hant", "繁體中文"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS: list[Path] = []  # each app keeps its translations in its own locale/ folder
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_text("YARDSTICK_STATIC_ROOT", str(BASE_DIR / "var" / "static")))

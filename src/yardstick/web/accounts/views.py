@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from yardstick.web.accounts.throttle import client_address, locked_out, remember
@@ -43,5 +42,5 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def logout_view(request: HttpRequest) -> Any:
-    return auth_views.LogoutView.as_view()(request)
+logout_view = auth_views.LogoutView.as_view()
+"""Sign out (POST only, with the CSRF token)."""
