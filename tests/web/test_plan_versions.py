@@ -63,7 +63,7 @@ def test_a_target_edit_is_audited_and_refused_to_a_reviewer(deployment: Any) -> 
     [entry] = deployment.audit.entries("target", "moj-106-109/8-1/109")
     assert (entry.actor, entry.old["text"], entry.new["text"], entry.reason) == (
         "planner",
-        "26%以上",
+        "26%",
         "27%以上",
         "raised",
     )
