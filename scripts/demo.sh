@@ -63,6 +63,7 @@ worker=$!
 trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
 port=${DEMO_PORT:-8000}
 echo
+$YS demo accounts --plan-folder plans/moj-106-109 --secrets-file "$var/demo-accounts.json"
 echo "serving the site on http://127.0.0.1:$port (Ctrl-C stops it); sign in with an account above"
 .venv/bin/gunicorn yardstick.web.wsgi:application --bind "127.0.0.1:$port" \
     --workers "${DEMO_WORKERS:-3}" --threads 2 --access-logfile - --log-level warning
