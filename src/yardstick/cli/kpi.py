@@ -15,6 +15,7 @@ from rich.text import Text
 from yardstick.actions.values import approve_value, enter_value
 from yardstick.calendar import parse_year_range
 from yardstick.cli.context import ActorOption, PlanOption, acting, open_project, open_storage
+from yardstick.datasets.contract import DataElement
 from yardstick.metrics.bundle import PlanBundle
 from yardstick.metrics.catalog import check_definition, check_folder
 from yardstick.metrics.errors import DefinitionError
@@ -159,8 +160,8 @@ def enter_command(
         storage, actor, project, element, year, value, org_unit=org_unit, note=note
     )
     console.print(
-        f"{stored.element} {year}年 {stored.org_unit}: {value:g} entered by {actor.username}, "
-        "waiting for approval (KPIs use approved values only)",
+        f"{stored.element} {year}年 {stored.org_unit}: {value:g}{_unit(project, element)} "
+        f"entered by {actor.username}, waiting for approval (KPIs use approved values only)",
         markup=False,
     )
 
@@ -181,10 +182,17 @@ def approve_command(
     actor = acting(storage, actor_name)
     approved = approve_value(storage, actor, project, element, year, org_unit=org_unit)
     console.print(
-        f"{approved.element} {year}年 {approved.org_unit}: {approved.value:g} entered by "
-        f"{approved.entered_by}, approved by {actor.username}; its KPIs are queued for recompute",
+        f"{approved.element} {year}年 {approved.org_unit}: "
+        f"{approved.value:g}{_unit(project, element)} entered by {approved.entered_by}, "
+        f"approved by {actor.username}; its KPIs are queued for recompute",
         markup=False,
     )
+
+
+def _unit(project: Project, element: str) -> str:
+    """The element's declared unit (``%``, ``分``), shown after its value."""
+    declared = project.contracts.get(element)
+    return declared.unit if isinstance(declared, DataElement) else ""
 
 
 def values_table(project: Project, values: list[KpiValue], years: list[int]) -> Table:
