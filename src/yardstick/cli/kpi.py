@@ -34,16 +34,20 @@ console = Console()
 def list_command(plan: PlanOption = None) -> None:
     """The plan's KPIs, each with its definition status (kind, or what is wrong)."""
     project = open_project(open_storage(), plan)
+    stored = project.bundle.definitions  # as stored: a definition with problems is listed too
+    names = {kpi.code: kpi.name for kpi in project.plan.kpis}
     table = Table("KPI", "name", "kind", "datasets / elements", "status")
-    for kpi in project.plan.kpis:
-        definition = project.definitions.get(kpi.code)
+    for code in [*names, *(code for code in stored if code not in names)]:
+        definition = stored.get(code)
         if definition is None:
-            table.add_row(Text(kpi.code), Text(kpi.name), "—", "", Text("not yet defined", "red"))
+            table.add_row(Text(code), Text(names[code]), "—", "", Text("not yet defined", "red"))
             continue
-        problems = check_definition(definition, project.contracts, project.plan)
+        problems = [
+            f.message for f in check_definition(definition, project.contracts, project.plan)
+        ]
         status = Text("; ".join(problems), style="red") if problems else Text("defined", "green")
         inputs = ", ".join(project.inputs_of(definition))
-        table.add_row(Text(kpi.code), Text(kpi.name), definition.kind, Text(inputs), status)
+        table.add_row(Text(code), Text(names.get(code, "")), definition.kind, Text(inputs), status)
     console.print(table)
 
 
@@ -62,14 +66,15 @@ def check_command(
         _check_folder(folder)
         return
     project = open_project(open_storage(), plan)
+    stored = project.bundle.definitions  # as stored: project.definitions refuses any problem
     problems = [
-        f"{code}: {message}"
-        for code, definition in project.definitions.items()
-        for message in check_definition(definition, project.contracts, project.plan)
+        f"{code}: {fault.message}"
+        for code, definition in stored.items()
+        for fault in check_definition(definition, project.contracts, project.plan)
     ]
     for problem in problems:
         console.print(problem, markup=False)
-    count = len(project.definitions)
+    count = len(stored)
     if problems:
         raise DefinitionError(f"{len(problems)} problem(s) in {count} definition(s)")
     console.print(f"{count} definitions of plan {project.code} checked: all sound")
