@@ -447,3 +447,20 @@ def test_kpi_check_of_a_missing_folder_says_so(tmp_path: Path) -> None:
     assert isinstance(result.exception, DefinitionError)
     assert "not a folder of metric definitions" in str(result.exception)
     assert "all sound" not in result.output
+
+
+def test_kpi_check_of_a_stored_plan_prints_each_problem_on_a_line_of_its_own(
+    deployment: Any, tmp_path: Path
+) -> None:
+    _load(_plan_copy(tmp_path, {k: BROKEN[k] for k in ("2-1", "5-2")}))
+    result = run("kpi", "check", "--plan", "edited")
+    assert isinstance(result.exception, DefinitionError)
+    assert result.error == "error: 2 problem(s) in 16 definition(s)"
+    assert "2-1: measure: no dataset contract 'legal_assistance_case'" in result.output.splitlines()
+    assert any(
+        line.startswith("5-2: numerator.period_column:") for line in result.output.splitlines()
+    )
+    sound = run("kpi", "check", "--plan", PLAN)
+    assert (
+        sound.exit_code == 0 and f"16 definitions of plan {PLAN} checked: all sound" in sound.output
+    )
