@@ -9,6 +9,7 @@ from sqlglot import exp
 
 from tests.conftest import REPO
 from yardstick.datasets.contract import Contract
+from yardstick.datasets.orgunits import load_org_units
 from yardstick.metrics.bundle import PlanBundle
 from yardstick.metrics.catalog import COMPUTED, shape_of
 from yardstick.metrics.compiler import compile_scan, plan_scans
@@ -76,7 +77,7 @@ def _shipped_queries() -> list[exp.Select]:
         source = engine.source(scan.key.dataset)
         engine.close()
         shape = shapes[scan.key.dataset]
-        depth = project.org_units.depth
+        depth = load_org_units(REPO / "plans" / "moj-106-109" / "orgunits.yaml").depth
         queries.append(
             compile_scan(scan, shape, source, exp.to_table("unit_paths"), depth, (106, 109))
         )
