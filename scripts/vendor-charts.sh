@@ -14,4 +14,7 @@ npx esbuild entry.js --bundle --minify --format=iife --outfile=vega-interpreter.
 cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
    node_modules/vega-embed/build/vega-embed.min.js vega-interpreter.min.js "$out/"
 for p in vega vega-lite vega-embed vega-interpreter; do cp "node_modules/$p/LICENSE" "$out/LICENSE-$p"; done
+# No source maps are shipped: a sourceMappingURL comment would make collectstatic (whitenoise's
+# manifest storage) look for the .map file and fail.
+sed -i '/^\/\/# sourceMappingURL=/d' "$out"/*.js
 echo "vendored into $out"
