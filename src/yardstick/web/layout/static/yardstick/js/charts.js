@@ -1,5 +1,7 @@
 // Draw every chart on the page: a Vega-Lite spec in a JSON script element, drawn as SVG by
 // vega-embed with the CSP-compliant expression interpreter (the site allows no 'unsafe-eval').
+// vega-embed and its tooltip would add <style> elements, which the CSP (no inline style) blocks:
+// their rules are in site.css instead.
 (function () {
   "use strict";
   function draw(target) {
@@ -9,6 +11,8 @@
     window.vegaEmbed(target, spec, {
       renderer: "svg",
       actions: false,
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },
       ast: true,
       expr: window.vegaExpressionInterpreter,
       config: { font: "Noto Sans CJK TC, Noto Sans TC, sans-serif" }
