@@ -42,9 +42,9 @@ def render_report(request: HttpRequest, plan: str, year: int) -> HttpResponse:
     _job, queued = request_report(DjangoStorage(), actor, plan, year, format_name)
     shown = {"year": year, "format": FORMAT_LABELS[format_name]}
     if queued:
-        messages.info(request, _("The %(format)s report of %(year)s is queued.") % shown)
+        messages.info(request, _("The %(format)s report of ROC %(year)s is queued.") % shown)
     else:
-        messages.info(request, _("The %(format)s report of %(year)s is already on its way.") % shown)
+        messages.info(request, _("The %(format)s report of ROC %(year)s is already on its way.") % shown)
     return redirect("dashboard:reports", plan)
 
 
