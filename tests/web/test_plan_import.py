@@ -115,7 +115,12 @@ def test_a_good_document_is_stored_audited_and_its_guessed_directions_listed(
         e for e in deployment.audit.entries("plan", "moe-110-113") if e.action == "plan.imported"
     ]
     assert entry.actor == "planner" and entry.new["version"] == 1
-    assert entry.new["guessed_directions"] == [["1-1", 113], ["1-2", 113], ["3-1", 113], ["3-2", 113]]
+    assert entry.new["guessed_directions"] == [
+        ["1-1", 113],
+        ["1-2", 113],
+        ["3-1", 113],
+        ["3-2", 113],
+    ]
 
     page = client.get(response["Location"])
     html = _html(page)

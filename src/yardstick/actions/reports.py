@@ -43,7 +43,13 @@ def request_report(
         reason = f"annual report {year} ({format_name}) requested"
         job = storage.jobs.enqueue(REPORT, plan, payload, actor.username, reason)
         storage.audit.record(
-            actor.username, "job.enqueued", "job", str(job.id), plan=plan, new=payload, reason=reason
+            actor.username,
+            "job.enqueued",
+            "job",
+            str(job.id),
+            plan=plan,
+            new=payload,
+            reason=reason,
         )
     return job, True
 

@@ -32,6 +32,7 @@ def worker_command(
 
     storage = open_storage()
     from yardstick.web.dashboard.report_jobs import run_report  # Django is set up by now
+
     stopping = {"now": False}
 
     def stop(signum: int, _: FrameType | None) -> None:

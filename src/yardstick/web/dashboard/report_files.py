@@ -84,7 +84,9 @@ def store_report(
 ) -> ReportFile:
     """Put the rendered file in place (renamed into place whole), then its row; the file it
     replaces is removed once the row is committed."""
-    relative = Path(REPORTS_FOLDER) / plan / f"{year}-{fingerprint[:16]}{FORMATS[format_name].SUFFIX}"
+    relative = (
+        Path(REPORTS_FOLDER) / plan / f"{year}-{fingerprint[:16]}{FORMATS[format_name].SUFFIX}"
+    )
     target = data_dir / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")

@@ -59,7 +59,9 @@ def _payload(job: Job) -> tuple[int, str]:
     try:
         year, format_name = int(job.payload["year"]), str(job.payload["format"])
     except (KeyError, TypeError, ValueError):
-        raise ReportRequestError(f"a report job needs a year and a format, not {job.payload}") from None
+        raise ReportRequestError(
+            f"a report job needs a year and a format, not {job.payload}"
+        ) from None
     if format_name not in FORMATS:
         raise ReportRequestError(f"no report format {format_name!r}")
     return year, format_name

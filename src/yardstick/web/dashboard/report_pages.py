@@ -81,7 +81,9 @@ def reports_page(storage: Storage, code: str, sha256: str, bundle: PlanBundle) -
             ReportYear(
                 year,
                 tuple(
-                    _state(storage, fmt, files.get((year, fmt)), prints[year], jobs.get((year, fmt)))
+                    _state(
+                        storage, fmt, files.get((year, fmt)), prints[year], jobs.get((year, fmt))
+                    )
                     for fmt in FORMATS
                 ),
             )

@@ -5,8 +5,9 @@ worker on request and kept until their inputs change. Values: for people with a 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -44,7 +45,9 @@ def render_report(request: HttpRequest, plan: str, year: int) -> HttpResponse:
     if queued:
         messages.info(request, _("The %(format)s report of ROC %(year)s is queued.") % shown)
     else:
-        messages.info(request, _("The %(format)s report of ROC %(year)s is already on its way.") % shown)
+        messages.info(
+            request, _("The %(format)s report of ROC %(year)s is already on its way.") % shown
+        )
     return redirect("dashboard:reports", plan)
 
 
@@ -60,8 +63,10 @@ def report_file(request: HttpRequest, plan: str, year: int, fmt: str) -> HttpRes
             % {"year": year}
         )
     module = FORMATS[fmt]
+    response = HttpResponse(path.read_bytes(), content_type=module.MEDIA_TYPE)
     name = f"{plan}-{year}年度施政績效報告{module.SUFFIX}"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=module.MEDIA_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 def _plan_or_404(plan: str) -> tuple[str, PlanBundle]:
@@ -77,4 +82,3 @@ def _check_year_and_format(bundle: PlanBundle, plan: str, year: int, format_name
         raise not_found(_("Plan %(code)s has no year %(year)s.") % {"code": plan, "year": year})
     if format_name not in FORMATS:
         raise not_found(_("There is no report format %(format)s.") % {"format": format_name})
-

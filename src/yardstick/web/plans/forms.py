@@ -44,7 +44,9 @@ class ImportForm(forms.Form):
     code = forms.CharField(
         label=_("Plan code"),
         max_length=60,
-        help_text=_("Lower-case letters, digits and hyphens, e.g. moj-110-113; it appears in the addresses."),
+        help_text=_(
+            "Lower-case letters, digits and hyphens, e.g. moj-110-113; it appears in the addresses."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -53,14 +55,15 @@ class ImportForm(forms.Form):
         self.text: str | None = None
 
     def clean_document(self) -> bytes:
-        upload: UploadedFile = self.cleaned_data["document"]
+        upload: UploadedFile[bytes] = self.cleaned_data["document"]
         limit = document_limit()
         if upload.size is not None and upload.size > limit:
             raise forms.ValidationError(
                 gettext("The file has %(size)s; a plan document is at most %(limit)s.")
                 % {"size": _megabytes(upload.size), "limit": _megabytes(limit)}
             )
-        return upload.read()
+        data: bytes = upload.read()
+        return data
 
     def clean_period(self) -> str:
         text = normalize_digits(self.cleaned_data["period"].strip())

@@ -12,7 +12,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from yardstick.metrics.bundle import PlanBundle
-from yardstick.plan.model import KPI, Direction, DirectionSource, OutlineItem, Plan, Programme, Target
+from yardstick.plan.model import (
+    KPI,
+    Direction,
+    DirectionSource,
+    OutlineItem,
+    Plan,
+    Programme,
+    Target,
+)
 from yardstick.plan.review import unreviewed_directions
 from yardstick.plan.targets import name_word
 

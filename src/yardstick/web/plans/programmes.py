@@ -13,7 +13,7 @@ from yardstick.assess.plan_year import assess_plan
 from yardstick.datasets.errors import OrgUnitError
 from yardstick.metrics.bundle import PlanBundle
 from yardstick.metrics.results import KpiValue
-from yardstick.plan.model import Plan, Programme
+from yardstick.plan.model import Plan, Programme, Target
 from yardstick.plan.rating import Light
 from yardstick.state.storage import Storage
 from yardstick.web.plans.pages import (
@@ -77,7 +77,7 @@ def programme_page(
         kpi = plan.kpi(kpi_code)
         defined = kpi_code in bundle.definitions
         item = assessed.get(kpi_code)
-        target = kpi.target_for(year) if year is not None else (kpi.targets or [None])[-1]
+        target = kpi.target_for(year) if year is not None else _last(kpi.targets)
         goal = plan.goal(kpi.goal)
         kpis.append(
             LinkedKpi(
@@ -86,7 +86,8 @@ def programme_page(
                 defined,
                 target_shown(target) if target is not None else None,
                 item.assessment.light if item is not None and defined else None,
-                item.assessment.shown if item is not None and item.assessment.actual is not None
+                item.assessment.shown
+                if item is not None and item.assessment.actual is not None
                 else "—",
                 item.assessment.reason if item is not None else None,
                 item.assessment.rests_on_unreviewed_direction if item is not None else False,
@@ -105,6 +106,10 @@ def programme_page(
         shows_values,
         tuple(kpis),
     )
+
+
+def _last(targets: list[Target]) -> Target | None:
+    return targets[-1] if targets else None
 
 
 def _stored_values(
@@ -128,4 +133,3 @@ def _latest_year(plan: Plan, values: list[KpiValue], root: str | None) -> int | 
         if v.org_unit == root and v.value is not None and v.year in plan.period.years
     ]
     return max(years, default=None)
-

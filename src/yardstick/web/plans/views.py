@@ -49,7 +49,9 @@ def programme(request: HttpRequest, plan: str, number: int) -> HttpResponse:
     shows_values = may_see_values(viewer(request), plan)
     page = programme_page(DjangoStorage(), plan, bundle, number, shows_values)
     if page is None:
-        raise not_found(_("Plan %(code)s has no programme %(number)s.") % {"code": plan, "number": number})
+        raise not_found(
+            _("Plan %(code)s has no programme %(number)s.") % {"code": plan, "number": number}
+        )
     return render(request, "plans/programme.html", {"plan_code": plan, "page": page})
 
 

@@ -5,31 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('jobs', '0001_initial'),
-        ('plans', '0001_initial'),
+        ("jobs", "0001_initial"),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportFile',
+            name="ReportFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('format', models.CharField(max_length=10)),
-                ('inputs_fingerprint', models.CharField(max_length=64)),
-                ('path', models.CharField(max_length=500)),
-                ('size', models.PositiveBigIntegerField()),
-                ('created_at', models.DateTimeField()),
-                ('job', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.job')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_files', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("format", models.CharField(max_length=10)),
+                ("inputs_fingerprint", models.CharField(max_length=64)),
+                ("path", models.CharField(max_length=500)),
+                ("size", models.PositiveBigIntegerField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "job",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="jobs.job",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_files",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'year', 'format'],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'year', 'format'), name='one_report_file_per_year_and_format')],
+                "ordering": ["plan", "year", "format"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("plan", "year", "format"),
+                        name="one_report_file_per_year_and_format",
+                    )
+                ],
             },
         ),
     ]
