@@ -14,8 +14,10 @@ from django.utils.html import escape
 
 from tests.conftest import FIXTURES
 from tests.deployment import PLAN, run
+from yardstick.actions.plans import import_plan_document
 from yardstick.plan.document import decode_document, parse_document
 from yardstick.plan.errors import PlanDocumentError
+from yardstick.state.accounts import PermissionDenied
 from yardstick.web.plans.models import Plan, PlanVersion
 
 pytestmark = pytest.mark.urls("tests.web.plans_urls")
@@ -220,4 +222,13 @@ def test_definitions_that_no_longer_fit_refuse_the_import(
     response = _post(client_as("planner"), form)
     assert response.status_code == 400
     assert "problem(s) in the metric definitions" in _html(response)
+    assert _stored() == ([PLAN], 1)
+
+
+def test_the_import_action_checks_the_role_itself(deployment: Any) -> None:
+    plan = parse_document(decode_document(MOE.read_bytes()), "教育部", "110-113")
+    with pytest.raises(PermissionDenied, match="reviewer may not import plan moe-110-113"):
+        import_plan_document(
+            deployment, deployment.accounts.actor("reviewer"), "moe-110-113", plan, "text"
+        )
     assert _stored() == ([PLAN], 1)

@@ -18,10 +18,12 @@ from openpyxl import load_workbook
 from tests.conftest import FIXTURES
 from tests.deployment import PASSWORD, PLAN, run
 from yardstick.actions.plans import import_plan_document
+from yardstick.actions.reports import ReportRequestError, request_report
 from yardstick.actions.worker import run_jobs
 from yardstick.assess.plan_year import assess_plan
 from yardstick.metrics.results import KpiValue
 from yardstick.plan.document import read_document
+from yardstick.state.accounts import PermissionDenied
 from yardstick.state.jobs import REPORT, JobStatus
 from yardstick.web.dashboard import report_jobs
 from yardstick.web.dashboard.models import ReportFile
@@ -102,6 +104,15 @@ def test_someone_without_a_role_for_the_plan_is_refused(
     assert client.get(REPORTS).status_code == 403
     assert _ask(client, 109, "html").status_code == 403
     assert client.get(f"/plans/{PLAN}/reports/109.html").status_code == 403
+    assert not JobRow.objects.filter(kind=REPORT).exists()
+
+
+def test_the_report_action_checks_the_role_itself(storage: DjangoStorage) -> None:
+    storage.accounts.create("visitor", PASSWORD, "admin")
+    with pytest.raises(PermissionDenied, match="visitor may not render the reports"):
+        request_report(storage, storage.accounts.actor("visitor"), PLAN, 109, "pdf")
+    with pytest.raises(ReportRequestError, match="no report format 'docx'"):
+        request_report(storage, storage.accounts.actor("reviewer"), PLAN, 109, "docx")
     assert not JobRow.objects.filter(kind=REPORT).exists()
 
 
