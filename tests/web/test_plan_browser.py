@@ -121,6 +121,7 @@ def test_a_programme_page_shows_its_period_category_and_kpis_to_the_public_witho
     assert "建立廉能政府、重建司法信賴" in html
     assert f'href="/plans/{PLAN}/kpis/3-1/"' in html
     assert 'class="light ' not in html
+    assert "※" not in html, "the shipped plan's directions are stated or reviewed"
 
 
 def test_a_programme_page_shows_the_lights_of_the_latest_year_to_staff(

@@ -156,6 +156,7 @@ def test_an_imported_plan_without_definitions_shows_its_kpis_as_not_yet_defined(
     assert "尚有 5 項關鍵績效指標未訂定衡量定義" in browse
     programme = _html(client_as("reviewer").get("/plans/moe-110-113/plan/programmes/1/"))
     assert programme.count(not_yet_defined) == 2 and "這些關鍵績效指標尚無計算結果。" in programme
+    assert programme.count("※") == 3, "two guessed targets and the footnote that explains them"
 
 
 def test_kpi_list_works_on_a_plan_without_definitions(

@@ -94,7 +94,11 @@ class ImportForm(forms.Form):
                 self.text, ministry=cleaned["ministry"].strip(), period=cleaned["period"]
             )
         except (PlanDocumentError, PeriodError) as error:
-            self.add_error("document", str(error))
+            self.add_error(
+                "document",
+                gettext("The document does not fit the published layout: %(error)s")
+                % {"error": error},
+            )
         return cleaned
 
 

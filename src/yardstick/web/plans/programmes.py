@@ -52,6 +52,11 @@ class ProgrammePage:
     shows_values: bool
     kpis: tuple[LinkedKpi, ...]
 
+    @property
+    def any_unreviewed(self) -> bool:
+        """Some target or light shown rests on a direction nobody reviewed (the page explains ※)."""
+        return any(kpi.unreviewed or (kpi.target and kpi.target.guessed) for kpi in self.kpis)
+
 
 def programme_of(plan: Plan, number: int) -> Programme | None:
     return numbered_programmes(plan).get(number)
