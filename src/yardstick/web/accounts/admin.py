@@ -180,8 +180,8 @@ class AccountAdmin(AdministratorsOnly, UserAdmin):  # type: ignore[type-arg]
         self,
         request: HttpRequest,
         form: Any,
-        formset: BaseInlineFormSet,
-        change: bool,  # type: ignore[type-arg]
+        formset: BaseInlineFormSet[Any, Any, Any],
+        change: bool,
     ) -> None:
         if formset.model is not RoleAssignment:
             super().save_formset(request, form, formset, change)

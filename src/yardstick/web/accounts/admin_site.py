@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import update_wrapper
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from yardstick.web.access import may_administer, viewer
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 class SiteAdmin(admin.AdminSite):
@@ -31,19 +33,17 @@ class SiteAdmin(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and may_administer(viewer(request))
 
-    def admin_view(
-        self, view: Callable[..., HttpResponse], cacheable: bool = False
-    ) -> Callable[..., HttpResponse]:
+    def admin_view(self, view: View, cacheable: bool = False) -> View:
         guarded = super().admin_view(view, cacheable)
 
-        def by_role(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def by_role(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not self.has_permission(request):
                 raise PermissionDenied
             return guarded(request, *args, **kwargs)
 
-        return update_wrapper(by_role, guarded)
+        return cast(View, update_wrapper(by_role, guarded))
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         """The site's own sign-in, which throttles guessing."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,20 +25,20 @@ from yardstick.web.datasets.pages import batch_page, batches_page, visible_batch
 from yardstick.web.projects import open_project
 from yardstick.web.storage import DjangoStorage
 
-RecordsView = Callable[..., HttpResponse]
+RecordsView = Callable[..., HttpResponseBase]
 
 
 def _chinese() -> bool:
     return (translation.get_language() or "zh-hant").lower().startswith("zh")
 
 
-def records_view(view: RecordsView) -> Callable[..., HttpResponse]:
+def records_view(view: RecordsView) -> RecordsView:
     """Sign-in for the public, 404 for an unknown plan, 403 without a role that sees records;
     the view gets the person, the storage and the plan opened as a project."""
 
     @require_safe
     @wraps(view)
-    def wrapped(request: HttpRequest, plan: str, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, plan: str, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return refuse(request)
         storage = DjangoStorage()
