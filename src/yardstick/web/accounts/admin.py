@@ -26,6 +26,7 @@ from yardstick.state.accounts import Role
 from yardstick.web.accounts.admin_site import ADMIN_REASON, AdministratorsOnly
 from yardstick.web.accounts.models import RoleAssignment
 from yardstick.web.audit.stores import OrmAuditLog
+from yardstick.web.layout.templatetags.yardstick import roc_date
 
 User = get_user_model()
 _ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
@@ -103,11 +104,23 @@ class RoleAssignmentForm(ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class RoleAssignmentInline(AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
+class Granted:
+    """Who granted an assignment and when, as the admin's read-only columns."""
+
+    @admin.display(description=_("Granted by"))
+    def granted(self, row: RoleAssignment) -> str:
+        return row.granted_by or "—"
+
+    @admin.display(description=_("Granted at"), ordering="granted_at")
+    def granted_on(self, row: RoleAssignment) -> str:
+        return roc_date(row.granted_at) if row.granted_at else "—"
+
+
+class RoleAssignmentInline(Granted, AdministratorsOnly, admin.TabularInline):  # type: ignore[type-arg]
     model = RoleAssignment
     form = RoleAssignmentForm
-    fields = ("role", "plan", "org_unit", "granted_by", "granted_at")
-    readonly_fields = ("granted_by", "granted_at")
+    fields = ("role", "plan", "org_unit", "granted", "granted_on")
+    readonly_fields = ("granted", "granted_on")
     extra = 0
     verbose_name = _("role assignment")
     verbose_name_plural = _("role assignments")
@@ -221,21 +234,21 @@ class AccountAdmin(AdministratorsOnly, UserAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(AdministratorsOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class RoleAssignmentAdmin(Granted, AdministratorsOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     form = RoleAssignmentForm
     list_display = (
         "user",
         "role_label",
         "plan_shown",
         "org_unit_shown",
-        "granted_by",
-        "granted_at",
+        "granted",
+        "granted_on",
     )
     list_filter = ("role", "plan")
     search_fields = ("user__username", "org_unit__code", "org_unit__name_zh")
     list_select_related = ("user", "plan", "org_unit")
-    fields = ("user", "role", "plan", "org_unit", "granted_by", "granted_at")
-    readonly_fields = ("granted_by", "granted_at")
+    fields = ("user", "role", "plan", "org_unit", "granted", "granted_on")
+    readonly_fields = ("granted", "granted_on")
 
     @admin.display(description=_("Role"), ordering="role")
     def role_label(self, row: RoleAssignment) -> str:
