@@ -126,6 +126,11 @@ def owner(project: Project, row: BatchRow) -> str:
     return row.org_unit or project.org_units.root.code
 
 
+def quarantine_path(data_root: DataRoot, row: BatchRow) -> Path:
+    """Where the batch keeps its quarantine report (absent when no row was refused)."""
+    return data_root.batch_folder(row.dataset, row.id) / "quarantine.csv"
+
+
 def batches_page(project: Project, actor: Actor, chinese: bool) -> list[DatasetBatches]:
     """Every dataset of the plan with the batches ``actor`` may see (two queries)."""
     contracts = dataset_contracts(project)
@@ -156,7 +161,7 @@ def batch_page(project: Project, row: BatchRow, data_root: DataRoot, chinese: bo
     events = list(row.events.order_by("at", "id"))
     replaced = _replaced_by_each(EventRow.objects.filter(replaced_by=row.id))
     line = _line(project, row, events, replaced, chinese)
-    quarantine = data_root.batch_folder(row.dataset, row.id) / "quarantine.csv"
+    quarantine = quarantine_path(data_root, row)
     faults = first_faults(quarantine, chinese, FAULTS_SHOWN + 1) if quarantine.is_file() else []
     contract = project.contracts[row.dataset]
     return BatchPage(

@@ -21,7 +21,7 @@ from yardstick.metrics.project import Project
 from yardstick.state.accounts import Actor
 from yardstick.state.plans import UnknownPlan
 from yardstick.web.access import may_see_any_records, refuse, viewer
-from yardstick.web.datasets.pages import batch_page, batches_page, visible_batch
+from yardstick.web.datasets.pages import batch_page, batches_page, quarantine_path, visible_batch
 from yardstick.web.projects import open_project
 from yardstick.web.storage import DjangoStorage
 
@@ -87,9 +87,7 @@ def quarantine(
 ) -> FileResponse:
     """The quarantine report exactly as the batch holds it (CSV, UTF-8 with a BOM)."""
     row = visible_batch(project, actor, batch_id)
-    path = (
-        storage.registry.root.batch_folder(row.dataset, row.id) / "quarantine.csv" if row else None
-    )
+    path = quarantine_path(storage.registry.root, row) if row else None
     if path is None or not path.is_file():
         raise Http404(_("Batch %(batch)s has no quarantine report.") % {"batch": batch_id})
     return FileResponse(
