@@ -112,16 +112,22 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--data", type=Path, help="a data folder an earlier run generated at this scale (reused)"
+    )
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-storage-"))
-    data_dir = root / "data"
-    print(f"generating and ingesting the demo at scale {args.scale} into {data_dir} …", flush=True)
-    from yardstick.datasets.contract import load_contracts
-    from yardstick.datasets.orgunits import load_org_units
-    from yardstick.demo.generate import generate
+    data_dir = args.data or root / "data"
+    if args.data is None:
+        print(
+            f"generating and ingesting the demo at scale {args.scale} into {data_dir} …", flush=True
+        )
+        from yardstick.datasets.contract import load_contracts
+        from yardstick.datasets.orgunits import load_org_units
+        from yardstick.demo.generate import generate
 
-    generate(root / "files", args.scale, 106, load_contracts(PLAN / "datasets"),
-             load_org_units(PLAN / "orgunits.yaml"), data_dir=data_dir)  # fmt: skip
+        generate(root / "files", args.scale, 106, load_contracts(PLAN / "datasets"),
+                 load_org_units(PLAN / "orgunits.yaml"), data_dir=data_dir)  # fmt: skip
     base = {**os.environ, "YARDSTICK_DATA_DIR": str(data_dir), "YARDSTICK_HOME": str(root)}
     base.pop("DATABASE_URL", None)
     envs = {"files": base, "sqlite": {**base, "DATABASE_URL": f"sqlite:///{root}/bench.sqlite3"}}
@@ -175,7 +181,14 @@ def _report(args: argparse.Namespace, runs: dict[str, list[dict[str, float]]]) -
     text = "\n".join(lines) + "\n"
     print(text)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    header = "# Storage benchmark (`benchmarks/bench_storage.py`)\n\n"
+    header = (
+        "# Storage benchmark (`benchmarks/bench_storage.py`)\n\n"
+        f"`.venv/bin/python benchmarks/bench_storage.py --scale {args.scale:g} --repeat {args.repeat}`"
+        " — each variant in a fresh process, interleaved, medians. `fixed`: Django set up, the plan"
+        " version and org units loaded, the active batches listed (the files: the plan folder read)."
+        " `compute`: `Project.compute` for 103–109, every KPI, reuse off, values and lineage stored."
+        " On PostgreSQL the values are written with COPY.\n\n"
+    )
     RESULTS.write_text(header + text, encoding="utf-8")
 
 

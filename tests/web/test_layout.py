@@ -22,7 +22,11 @@ def test_sign_in_is_throttled_after_repeated_failures(
     client = Client()
     for _ in range(3):
         failed = client.post("/accounts/login/", {"username": "reviewer", "password": "wrong"})
-        assert failed.status_code == 200 and "Please enter a correct" in failed.content.decode() or "請輸入正確" in failed.content.decode()
+        assert (
+            failed.status_code == 200
+            and "Please enter a correct" in failed.content.decode()
+            or "請輸入正確" in failed.content.decode()
+        )
     from tests.deployment import PASSWORD
 
     locked = client.post("/accounts/login/", {"username": "reviewer", "password": PASSWORD})

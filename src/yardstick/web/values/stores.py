@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from yardstick.datasets.contract import DataElement
@@ -152,9 +153,8 @@ class OrmResultStore:
                 for (kpi, year), print_ in prints.items()
             )
             ids = {(c.kpi, c.year): c.pk for c in cells}  # SQLite and PostgreSQL return them
-            ComputedValue.objects.bulk_create(
-                (_row(ids[(v.kpi, v.year)], v) for cell in by_cell.values() for v in cell),
-                batch_size=1000,
+            _insert_values(
+                [_row(ids[(v.kpi, v.year)], v) for cell in by_cell.values() for v in cell]
             )
 
     def values(
@@ -217,6 +217,28 @@ def _lineage_of(values: list[KpiValue]) -> dict[str, Any] | None:
     """The lineage the values of one (KPI, year) share (the first that has one)."""
     lineage = next((v.lineage for v in values if v.lineage is not None), None)
     return asdict(lineage) if lineage else None
+
+
+_VALUE_COLUMNS = ("cell_id", "org_unit", "value", "unit", "decimals", "inputs", "reason")
+
+
+def _insert_values(rows: list[ComputedValue]) -> None:
+    """The values of the cells just stored: COPY on PostgreSQL (a recompute writes thousands at
+    once), a bulk INSERT elsewhere."""
+    if connection.vendor != "postgresql":
+        ComputedValue.objects.bulk_create(rows, batch_size=1000)
+        return
+    table = connection.ops.quote_name(ComputedValue._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _VALUE_COLUMNS)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(
+                (row.cell_id, row.org_unit, row.value, row.unit, row.decimals,
+                 json.dumps(row.inputs), row.reason)
+            )  # fmt: skip
 
 
 def _row(cell_id: int, value: KpiValue) -> ComputedValue:
