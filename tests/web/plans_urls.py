@@ -10,6 +10,7 @@ module can go.
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -49,6 +50,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", logout_view, name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
     path("plans/", include("yardstick.web.plans.urls")),
     path("plans/<slug:plan>/", include(dashboard)),
     path("plans/<slug:plan>/batches/", include(datasets)),
