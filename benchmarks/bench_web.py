@@ -30,6 +30,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -214,23 +215,48 @@ def _check(base: str, path: str, cookie: str) -> int:
         return len(body)
 
 
+def _cpu_seconds(group: int) -> float:
+    """CPU time (user + system) used so far by the processes of a process group: the server's
+    gunicorn master and workers, the yardstick worker and the shell that started them."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _wrk(
-    base: str, path: str, cookie: str, seconds: int, connections: int, threads: int
+    base: str, path: str, cookie: str, seconds: int, connections: int, threads: int, group: int
 ) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
+    server_before, wrk_before = _cpu_seconds(group), _children_cpu()
     try:
         done = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
              "-H", f"Cookie: {cookie}", "-H", "Accept-Language: zh-TW", "-s", script.name,
              f"{base}{path}"],
-            capture_output=True, text=True, check=True, timeout=seconds + 60,
+            capture_output=True, text=True, check=False, timeout=seconds + 60,
         )  # fmt: skip
+        if done.returncode != 0:
+            raise SystemExit(f"wrk failed on {path}:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     finally:
         os.unlink(script.name)
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     figures["rps"] = figures["requests"] / figures["seconds"]
+    figures["server_cpu_ms"] = (_cpu_seconds(group) - server_before) / figures["requests"] * 1e3
+    figures["wrk_cpu_ms"] = (_children_cpu() - wrk_before) / figures["requests"] * 1e3
+    figures["load"] = os.getloadavg()[0]
     return figures
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _profile(env: dict[str, str], pages: dict[str, str]) -> dict[str, dict[str, float]]:
@@ -252,6 +278,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=30, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
+    parser.add_argument(
+        "--server-threads", type=int, default=1, help="threads per gunicorn process (DEMO_THREADS)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: bash scripts/install-system-deps.sh installs it")
@@ -261,7 +290,12 @@ def main() -> None:
         _generate(data_dir, root / "files", args.scale)
     home = root / "home"
     (home / "var").mkdir(parents=True)
-    env = {**os.environ, "YARDSTICK_HOME": str(home), "YARDSTICK_DATA_DIR": str(data_dir)}
+    env = {
+        **os.environ,
+        "YARDSTICK_HOME": str(home),
+        "YARDSTICK_DATA_DIR": str(data_dir),
+        "DEMO_THREADS": str(args.server_threads),
+    }
     for name in ("DATABASE_URL", "YARDSTICK_USER", "DJANGO_SECRET_KEY"):
         env.pop(name, None)
     passwords = _deployment(env, home, data_dir)
@@ -278,7 +312,9 @@ def main() -> None:
         loads = {}
         for name, path in targets.items():
             print(f"loading {name} ({path}) for {args.duration} s …", flush=True)
-            loads[name] = _wrk(base, path, cookie, args.duration, args.connections, args.threads)
+            loads[name] = _wrk(
+                base, path, cookie, args.duration, args.connections, args.threads, server.pid
+            )
     finally:
         _stop(server)
     profile = _profile(env, PAGES)
@@ -298,15 +334,17 @@ def _report(
         f"## Scale {args.scale:g}, {args.connections} connections × {args.duration} s per page "
         f"({platform.processor() or platform.machine()}, {os.cpu_count()} cores)",
         "",
-        "| page | size | requests/s | ÷ static | p50 | p95 | p99 | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | size | requests/s | ÷ static | p50 | p95 | p99 | errors | server CPU / request "
+        "| wrk CPU / request | load average |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, load in loads.items():
         errors = sum(int(load[k]) for k in ("connect", "read", "write", "status", "timeout"))
         lines.append(
             f"| {name} `{targets[name]}` | {sizes[name] / 1024:,.1f} KiB | {load['rps']:,.0f} | "
             f"{load['rps'] / baseline['rps']:.3f} | {load['p50'] / 1e3:,.1f} ms | "
-            f"{load['p95'] / 1e3:,.1f} ms | {load['p99'] / 1e3:,.1f} ms | {errors} |"
+            f"{load['p95'] / 1e3:,.1f} ms | {load['p99'] / 1e3:,.1f} ms | {errors} | "
+            f"{load['server_cpu_ms']:.2f} ms | {load['wrk_cpu_ms']:.2f} ms | {load['load']:.1f} |"
         )
     lines += [
         "",
@@ -323,6 +361,15 @@ def _report(
             f"| {name} | {f['ms']:.1f} ms | {f['render']:.1f} ms | {f['org_units']:.1f} ms | "
             f"{f['queries']:.0f} | {f['sql']:.1f} ms |"
         )
+    cores = os.cpu_count() or 1
+    lines += ["", "What the server alone could answer with every core to itself (cores ÷ its CPU per "
+              "request), and the median latency that gives 50 clients that never pause (Little's "
+              "law: clients ÷ throughput):", ""]  # fmt: skip
+    for name in PAGES:
+        capacity = cores * 1e3 / loads[name]["server_cpu_ms"]
+        lines.append(
+            f"- {name}: {capacity:,.0f} requests/s, {args.connections / capacity * 1e3:,.0f} ms"
+        )
     worst = max(loads[name]["p95"] / 1e3 for name in PAGES)
     errors = sum(
         int(load[k]) for load in loads.values() for k in ("connect", "read", "write", "status")
@@ -338,11 +385,14 @@ def _report(
     header = (
         "# Web benchmark (`benchmarks/bench_web.py`)\n\n"
         f"`.venv/bin/python benchmarks/bench_web.py --scale {args.scale:g}` — the site served as "
-        "`make demo` serves it (`scripts/serve.sh`: gunicorn, 3 workers × 2 threads, whitenoise, "
+        "`make demo` serves it (`scripts/serve.sh`: gunicorn, 3 processes × "
+        f"{args.server_threads} thread(s), whitenoise, "
         "the worker beside it) on 127.0.0.1, SQLite, signed in as the reviewer (a real sign-in "
         f"POST); `wrk -t{args.threads} -c{args.connections} -d{args.duration}s` per page, one "
         "page after the other, the stylesheet (whitenoise) as the baseline in the same run. wrk "
-        "and the server share the machine's cores.\n\n"
+        "and the server share the machine's cores, and so do other programs running at the time "
+        "(the load average, sampled at the end of each page's run, says how many were waiting "
+        "for a core): the CPU per request is the figure that does not depend on them.\n\n"
     )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(header + text, encoding="utf-8")

@@ -4,6 +4,10 @@
 # the worker beside gunicorn. Used by scripts/demo.sh, the browser tests and benchmarks/bench_web.py.
 #
 # Settings from the environment: DEMO_PORT (8000), DEMO_WORKERS (gunicorn processes, 3),
+# DEMO_THREADS (threads per process, 1: gunicorn's sync workers; on 2 cores 3 single-threaded
+# processes answered 50 concurrent clients with p95 ≈ 150 ms where 3 × 2 threads took ≈ 325 ms,
+# the threads contending for one interpreter lock and each keep-alive connection tied to one
+# process — see benchmarks/results/web.md),
 # DATABASE_URL (default: SQLite under var/), YARDSTICK_HOME (where var/ is), YARDSTICK_DATA_DIR,
 # DEMO_ACCESS_LOG (gunicorn's access log, default - for the console).
 set -euo pipefail
@@ -28,5 +32,5 @@ trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
 port=${DEMO_PORT:-8000}
 echo "serving the site on http://127.0.0.1:$port (Ctrl-C stops it)"
 .venv/bin/gunicorn yardstick.web.wsgi:application --bind "127.0.0.1:$port" \
-    --workers "${DEMO_WORKERS:-3}" --threads 2 --access-logfile "${DEMO_ACCESS_LOG:--}" \
+    --workers "${DEMO_WORKERS:-3}" --threads "${DEMO_THREADS:-1}" --access-logfile "${DEMO_ACCESS_LOG:--}" \
     --log-level warning

@@ -116,8 +116,34 @@ def test_each_role_signs_in_and_sees_the_figures_the_worker_stored(
         person.visit(f"{ROOT}/batches/", "batches")
         expected = live_site.python(_BATCHES_OF, SEES_BATCHES[who] or "")
         assert person.page.locator("main table tbody tr").count() == expected
+        if expected:
+            with person.page.expect_navigation():
+                person.page.locator("main table tbody a[href*='/batches/']").first.click()
+            person.check("batch")
     else:
         person.visit(f"{ROOT}/batches/", "batches-refused", status=403)
+
+
+def test_a_report_rendered_by_the_worker_beside_the_server_is_offered_for_download(
+    visitor: Callable[[str | None], Visitor],
+) -> None:
+    planner = visitor("planner")
+    planner.visit(f"{ROOT}/reports/", "reports")
+    render = planner.page.locator(
+        "form[action$='/reports/109/render']:has(input[name=format][value=html]) button"
+    )
+    with planner.page.expect_navigation():
+        render.click()
+    download = planner.page.locator("a[href$='/reports/109.html']")
+    for _ in range(60):  # the worker renders it within seconds; the page says how far it is
+        if download.count():
+            break
+        planner.page.wait_for_timeout(1000)
+        planner.page.reload()
+    assert download.count() == 1, "the worker did not render the report within a minute"
+    planner.check("reports-rendered")
+    report = planner.page.request.get(f"{planner.site.url}{download.get_attribute('href')}")
+    assert report.status == 200 and "法務部" in report.text()
 
 
 def test_the_public_sees_the_plan_and_is_asked_to_sign_in_for_values(
@@ -127,7 +153,8 @@ def test_the_public_sees_the_plan_and_is_asked_to_sign_in_for_values(
     public.visit("/", "start")
     assert public.page.url.rstrip("/").endswith(ROOT)
     assert public.page.locator("main a[href*='/accounts/login/']").count() >= 1
-    assert not _rows(public) or all(len(cells) <= 3 for cells in _rows(public).values())
+    rows = _rows(public)
+    assert rows and all(len(cells) == 3 for cells in rows.values()), "KPI, target, direction only"
     public.visit(f"{ROOT}/plan/", "plan")
     programme = public.page.locator("main a[href*='/plan/programmes/']").first
     with public.page.expect_navigation():
