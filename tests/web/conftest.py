@@ -33,3 +33,11 @@ def site_settings(settings: Any) -> Any:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     return settings
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache() -> None:
+    """Pages cache their content by the state of the values; every test starts without any."""
+    from django.core.cache import cache
+
+    cache.clear()

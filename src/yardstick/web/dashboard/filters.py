@@ -32,11 +32,12 @@ def default_year(project: Project, values: Iterable[KpiValue]) -> int:
     return max(with_values, default=project.plan.end_year)
 
 
-def chosen_year(request: HttpRequest, project: Project, default: int) -> int:
-    """``?year=``: one of the years the plan keeps values for (the plan's and a few before)."""
+def chosen_year(request: HttpRequest, project: Project) -> int | None:
+    """``?year=``: one of the years the plan keeps values for (the plan's and a few before);
+    None when the page should choose (:func:`default_year`)."""
     raw = _param(request, "year")
     if raw is None:
-        return default
+        return None
     if _WHOLE_NUMBER.fullmatch(raw) is None or int(raw) not in project.computed_years():
         raise Http404(_("The plan keeps no values for the year %(year)s.") % {"year": raw})
     return int(raw)

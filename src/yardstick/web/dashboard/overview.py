@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from yardstick.datasets.contract import Contract
 from yardstick.datasets.orgunits import OrgUnit
 from yardstick.metrics.project import Project
 from yardstick.metrics.results import KpiValue
 from yardstick.plan.model import KPI, StrategicGoal, Target
 from yardstick.plan.rating import Light
 from yardstick.web.dashboard.charts import Spec, lights_chart
-from yardstick.web.dashboard.queries import Freshness, freshness
+from yardstick.web.dashboard.queries import Freshness
 from yardstick.web.dashboard.sparkline import sparkline
 from yardstick.web.dashboard.standing import Standing, standing_of
 from yardstick.web.layout.templatetags.yardstick import figure, roc_year
@@ -71,7 +70,11 @@ class Overview:
 
 
 def build_overview(
-    project: Project, values: Sequence[KpiValue], choices: Choices, shows_values: bool
+    project: Project,
+    values: Sequence[KpiValue],
+    choices: Choices,
+    shows_values: bool,
+    stamp: Freshness,
 ) -> Overview:
     """The dashboard from ``values`` (one org unit's, every year)."""
     by_key = {(v.kpi, v.year): v for v in values}
@@ -97,7 +100,6 @@ def build_overview(
         if shows_values and blocks
         else None
     )
-    datasets = [n for n, c in project.contracts.items() if isinstance(c, Contract)]
     return Overview(
         project.code,
         project.plan.ministry or "",
@@ -106,7 +108,7 @@ def build_overview(
         shows_values,
         totals,
         chart,
-        freshness(project.code, datasets) if shows_values else None,
+        stamp if shows_values else None,
         hidden,
     )
 

@@ -15,23 +15,27 @@ from django.db.models import Count, Max, Min
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from yardstick.datasets.contract import Contract
 from yardstick.datasets.registry import BatchStatus
 from yardstick.metrics.elements import ElementValue
 from yardstick.metrics.project import Project
 from yardstick.metrics.results import KpiValue
 from yardstick.state.jobs import JobStatus
 from yardstick.state.plans import UnknownPlan
+from yardstick.web.dashboard.models import MonthlyValue
 from yardstick.web.datasets.models import Batch
 from yardstick.web.jobs.models import Job
-from yardstick.web.projects import open_project
+from yardstick.web.projects import open_project, version_of
 from yardstick.web.storage import DjangoStorage
 from yardstick.web.values.models import ComputedCell, ComputedValue
 
 
-def open_plan(code: str) -> Project:
-    """The plan's current version over the database; an unknown plan is a 404."""
+def open_plan(code: str) -> tuple[Project, str]:
+    """The plan's current version over the database, with the version's hash; an unknown plan
+    is a 404."""
     try:
-        return open_project(DjangoStorage(), code)
+        number, sha256 = version_of(code)
+        return open_project(DjangoStorage(), code, number), sha256
     except UnknownPlan:
         raise Http404(_("There is no plan %(code)s.") % {"code": code}) from None
 
@@ -49,6 +53,11 @@ def unit_values(plan: str, unit: str, years: Iterable[int] | None = None) -> lis
     ]
 
 
+def record_datasets(project: Project) -> list[str]:
+    """The plan's datasets of records (not its data elements)."""
+    return [name for name, c in project.contracts.items() if isinstance(c, Contract)]
+
+
 def kpi_values(project: Project, kpi: str) -> list[KpiValue]:
     """One KPI's stored values, every year and org unit, with their lineage."""
     return project.store.values(kpis=[kpi])
@@ -56,19 +65,24 @@ def kpi_values(project: Project, kpi: str) -> list[KpiValue]:
 
 @dataclass(frozen=True)
 class Freshness:
-    """When a plan's values were computed, from how many batches, and whether more is queued."""
+    """The state of a plan's stored values: when they were computed, how many (KPI, year) there
+    are, from how many batches, whether recomputes are queued, when months were last stored."""
 
     computed_first: datetime | None
     computed_last: datetime | None
+    cells: int
+    newest_cell: int | None
+    """The highest row id of a (KPI, year): a recompute writes its cells as new rows."""
     batches: int
     newest_ingest: datetime | None
     pending_jobs: int
+    months_last: datetime | None
 
 
 def freshness(plan: str, datasets: Iterable[str]) -> Freshness:
-    """The freshness stamp of a plan's values (three aggregate queries)."""
+    """The freshness stamp of a plan's values (four aggregate queries)."""
     cells = ComputedCell.objects.filter(plan__code=plan).aggregate(
-        first=Min("computed_at"), last=Max("computed_at")
+        first=Min("computed_at"), last=Max("computed_at"), count=Count("id"), newest=Max("id")
     )
     batches = Batch.objects.filter(
         dataset__in=list(datasets), status=BatchStatus.ACTIVE.value
@@ -76,7 +90,17 @@ def freshness(plan: str, datasets: Iterable[str]) -> Freshness:
     pending = Job.objects.filter(
         plan=plan, status__in=[JobStatus.QUEUED.value, JobStatus.RUNNING.value]
     ).count()
-    return Freshness(cells["first"], cells["last"], batches["count"], batches["newest"], pending)
+    months = MonthlyValue.objects.filter(plan__code=plan).aggregate(last=Max("computed_at"))
+    return Freshness(
+        cells["first"],
+        cells["last"],
+        cells["count"],
+        cells["newest"],
+        batches["count"],
+        batches["newest"],
+        pending,
+        months["last"],
+    )
 
 
 @dataclass(frozen=True)
