@@ -116,6 +116,27 @@ def test_the_months_and_their_projection_are_what_watch_computes(
         assert expected.light.zh in row
 
 
+def test_months_without_records_of_their_own_project_nothing(
+    demo_deployment: Any, client_as: Clients, site_settings: Any
+) -> None:
+    from django.utils import timezone
+
+    from yardstick.assess.watch import watch
+    from yardstick.web.dashboard.models import MonthlyValue
+
+    september = MonthlyValue.objects.get(kpi="8-1", year=109, month=9)
+    MonthlyValue.objects.filter(kpi="8-1", year=109, month__gt=9).update(
+        value=september.value, inputs=september.inputs, computed_at=timezone.now()
+    )  # the year's records stop in September
+    months = section(_page(client_as("reviewer"), "8-1", "?year=109"), "months")
+    expected = next(p for p in watch(open_project(demo_deployment, PLAN), 109, 9) if p.kpi == "8-1")
+    assert expected.projected is not None
+    assert f"依 9 月資料推估年底值： <strong>{number(expected.projected, 2)}</strong>" in months
+    for month in (10, 11, 12):
+        assert "本月無新紀錄" in row_with(months, f">{month}月<")
+    assert "本月無新紀錄" not in row_with(months, ">9月<")
+
+
 def test_where_the_number_comes_from(
     demo_deployment: Any, client_as: Clients, site_settings: Any
 ) -> None:

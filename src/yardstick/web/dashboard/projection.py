@@ -21,10 +21,11 @@ from yardstick.web.values.models import ComputedCell
 
 @dataclass(frozen=True)
 class MonthRow:
-    """A month of the year: the value to date, and the year end projected from it."""
+    """A month of the year: the value to date, and the year end projected from it; a month
+    with no records of its own carries the value to date forward and projects nothing."""
 
     month: MonthlyValue
-    projection: Projection
+    projection: Projection | None
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,27 @@ def months_of(project_: Project, kpi: KPI, year: int) -> Months:
     definition = project_.bundle.definitions.get(kpi.code)
     grows = is_share_of_total(definition)
     target = kpi.target_for(year) or next(iter(kpi.targets), None)
-    rows = []
+    rows: list[MonthRow] = []
     for month in (m for m in stored.values if m.year == year):
+        if rows and _carried(month, rows[-1].month):
+            rows.append(MonthRow(month, None))
+            continue
         known = {key: v for key, v in series.items() if key <= (year, month.month)}
         projected = project(kpi.code, known, year, month.month, grows, target, project_.plan.rating)
         rows.append(MonthRow(month, projected))
-    latest = next((r.projection for r in reversed(rows) if r.month.value is not None), None)
+    latest = next(
+        (r.projection for r in reversed(rows) if r.projection and r.month.value is not None), None
+    )
     return Months(
         year, tuple(rows), latest, _stale(project_, stored.prints.get(year), kpi.code, year)
+    )
+
+
+def _carried(month: MonthlyValue, previous: MonthlyValue) -> bool:
+    """No record of the month changed its inputs: the value to date is the month before's."""
+    return month.value is not None and (month.value, month.inputs) == (
+        previous.value,
+        previous.inputs,
     )
 
 
