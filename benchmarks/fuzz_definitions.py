@@ -3,7 +3,8 @@
 The same mutants as ``tests/metrics/test_fuzz_definitions.py`` (see
 ``tests/metrics/definition_mutants.py``), for as long as asked, over the demo generator's batches
 at a tiny scale. Every mutant is loaded, checked and computed in process; every
-``--cli-every``-th one also goes through ``kpi list``, ``kpi check`` and ``kpi compute``.
+``--cli-every``-th one also goes through ``kpi check`` and, stored with ``plan load`` in a
+SQLite database of the run's own, ``kpi list`` and ``kpi compute``.
 Prints each failure — anything but our own one-line error or a value — with its mutant and
 traceback, and the engine refusals the checker let through (a value whose reason is an engine
 failure: a hole in the checker unless it is about the records). Exit status 1 if anything
@@ -49,7 +50,29 @@ def _sandbox(root: Path, scale: float) -> Sandbox:
 
     project = Project.from_folder(REPO / "plans" / "moj-106-109", root / "batches")
     generate(root / "files", scale, 106, project.contracts, project.org_units, project.data_dir)
+    _deployment(root / "deployment", project.data_dir)
     return Sandbox(root / "sandbox", project.data_dir)
+
+
+def _deployment(root: Path, batches: Path) -> None:
+    """The database ``kpi list`` and ``kpi compute`` run on (a SQLite file of the run's own): the
+    test accounts, the MOJ plan, and the same batches, brought in with ``db import-legacy``."""
+    import os
+
+    os.environ.update(
+        DATABASE_URL=f"sqlite:///{root / 'yardstick.sqlite3'}",
+        YARDSTICK_HOME=str(root),
+        YARDSTICK_DATA_DIR=str(root / "storage"),
+    )
+    from tests.deployment import PLAN, run, set_up
+    from yardstick.web.bootstrap import migrate, setup_django
+
+    setup_django()
+    migrate()
+    set_up(root / "storage")
+    imported = run("db", "import-legacy", str(batches), "--plan", PLAN)
+    if imported.exit_code != 0:
+        raise SystemExit(f"the fuzz run's database cannot be set up: {imported.error}")
 
 
 class Run:

@@ -122,3 +122,17 @@ def demo_deployment(db: None, settings: Any, demo_snapshot: DemoSnapshot) -> Any
     load_rows(demo_snapshot.rows)
     settings.YARDSTICK_DATA_DIR = demo_snapshot.data_dir
     return DjangoStorage(demo_snapshot.data_dir)
+
+
+@pytest.fixture(scope="session")
+def site_template(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A deployment on a SQLite file of its own, for the real process; set up once a session."""
+    from tests.sites import set_up_site
+
+    return set_up_site(tmp_path_factory.mktemp("site-template"))
+
+
+@pytest.fixture
+def process_site(site_template: Any, tmp_path: Path) -> Any:
+    """A copy of the template deployment for one test (see :mod:`tests.sites`)."""
+    return site_template.copy(tmp_path / "site")

@@ -33,6 +33,8 @@ class Ran:
     exit_code: int
     output: str
     error: str
+    exception: BaseException | None = None
+    """Our own error, when the command ended with one (its class is part of what is tested)."""
 
 
 def run(*args: str, as_: str | None = "planner") -> Ran:
@@ -43,7 +45,7 @@ def run(*args: str, as_: str | None = "planner") -> Ran:
     env = {"YARDSTICK_USER": as_} if as_ else {"YARDSTICK_USER": ""}
     result = CliRunner().invoke(app, list(args), env=env)
     if isinstance(result.exception, YardstickError):
-        return Ran(2, result.stdout, f"error: {result.exception}")
+        return Ran(2, result.stdout, f"error: {result.exception}", result.exception)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Ran(result.exit_code, result.stdout, result.stderr)

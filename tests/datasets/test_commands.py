@@ -2,60 +2,50 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import FIXTURES, REPO
-from yardstick.cli import app
+from tests.conftest import FIXTURES
+from tests.deployment import run
+from tests.sites import Site
 from yardstick.datasets.errors import KeyOverlapError
 
-runner = CliRunner()
-PLAN = REPO / "plans" / "moj-106-109"
 BIG5_FIXTURE = FIXTURES / "datasets" / "enforcement_cases_big5.csv"
+OFFICER = "aea-officer"
+"""The data officer of MOJ.AEA (and the branches under it)."""
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("YARDSTICK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("YARDSTICK_PLAN_DIR", str(PLAN))
-    monkeypatch.setenv("USER", "officer")
-    monkeypatch.setenv("COLUMNS", "200")
-    return tmp_path / "data"
-
-
-def _ingest(*args: str) -> str:
-    result = runner.invoke(app, ["data", "ingest", *args])
-    assert result.exit_code == 0, result.output
+def _ingest(*args: str, as_: str = OFFICER) -> str:
+    result = run("data", "ingest", *args, as_=as_)
+    assert result.exit_code == 0, result.error
     return result.output
 
 
-def test_contracts_lists_datasets_and_data_elements(data_dir: Path) -> None:
-    result = runner.invoke(app, ["data", "contracts"])
+def test_contracts_lists_datasets_and_data_elements(deployment: Any) -> None:
+    result = run("data", "contracts")
     assert result.exit_code == 0
     assert "enforcement_cases" in result.output and "data_element" in result.output
 
 
-def test_ingest_prints_counts_and_batch_then_batches_and_withdraw(data_dir: Path) -> None:
+def test_ingest_prints_counts_and_batch_then_batches_and_withdraw(deployment: Any) -> None:
     output = _ingest("enforcement_cases", str(BIG5_FIXTURE), "--org-unit", "MOJ.AEA.TPE")
     assert "rows accepted: 5" in output and "rows quarantined: 0" in output
     batch_id = output.split("batch: ")[1].split()[0]
     again = _ingest("enforcement_cases", str(BIG5_FIXTURE), "--org-unit", "MOJ.AEA.TPE")
     assert f"already ingested: batch {batch_id}" in again
-    listed = runner.invoke(app, ["data", "batches", "--dataset", "enforcement_cases"])
+    listed = run("data", "batches", "--dataset", "enforcement_cases")
     assert batch_id[:5] in listed.output and "active" in listed.output
-    withdrawn = runner.invoke(app, ["data", "withdraw", batch_id, "--reason", "wrong year"])
+    withdrawn = run("data", "withdraw", batch_id, "--reason", "wrong year", as_=OFFICER)
     assert withdrawn.exit_code == 0 and f"batch {batch_id}" in withdrawn.output
-    assert "withdrawn by officer" in withdrawn.output
-    listed = runner.invoke(app, ["data", "batches"])
-    assert "withdrawn by officer" in listed.output and "wrong year" in listed.output
+    assert f"withdrawn by {OFFICER}" in withdrawn.output
+    listed = run("data", "batches")
+    assert f"withdrawn by {OFFICER}" in listed.output and "wrong year" in listed.output
 
 
 def test_ingest_shows_the_reasons_and_the_report_of_quarantined_rows(
-    data_dir: Path, tmp_path: Path
+    deployment: Any, tmp_path: Path
 ) -> None:
     text = BIG5_FIXTURE.read_bytes().decode("cp950").replace("2500000,2500000", "2500000,2600000")
     path = tmp_path / "cases.csv"
@@ -66,21 +56,8 @@ def test_ingest_shows_the_reasons_and_the_report_of_quarantined_rows(
     assert "quarantine.csv" in output.replace("\n", "")
 
 
-def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "yardstick.cli", "data", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
-
-
-def test_user_errors_are_one_line_with_exit_2(data_dir: Path, tmp_path: Path) -> None:
-    import os
-
-    env = {**os.environ}
-    missing = _run("ingest", "enforcement_casez", str(BIG5_FIXTURE), env=env)
+def test_user_errors_are_one_line_with_exit_2(process_site: Site, tmp_path: Path) -> None:
+    missing = process_site.run("data", "ingest", "enforcement_casez", str(BIG5_FIXTURE))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert missing.stderr.strip().startswith("error: no dataset contract 'enforcement_casez'")
     assert "did you mean 'enforcement_cases'?" in missing.stderr
@@ -88,37 +65,37 @@ def test_user_errors_are_one_line_with_exit_2(data_dir: Path, tmp_path: Path) ->
     strict_file.write_text(
         BIG5_FIXTURE.read_bytes().decode("cp950").replace("稅款", "稅金"), encoding="utf-8"
     )
-    strict = _run("ingest", "enforcement_cases", str(strict_file), "--strict", env=env)
+    strict = process_site.run("data", "ingest", "enforcement_cases", str(strict_file), "--strict")
     assert strict.returncode == 2
     assert (
         strict.stderr.strip()
         .splitlines()[-1]
         .startswith("error: bad.csv: refused (--strict): 2 of 5 rows break the contract; see ")
     )
-    unknown = _run("withdraw", "nope", "--reason", "x", env=env)
+    unknown = process_site.run("data", "withdraw", "nope", "--reason", "x")
     assert unknown.returncode == 2 and unknown.stderr.strip().startswith("error: no batch 'nope'")
 
 
 def test_every_data_command_has_help() -> None:
     for command in ("contracts", "ingest", "batches", "withdraw"):
-        result = runner.invoke(app, ["data", command, "--help"])
+        result = run("data", command, "--help")
         assert result.exit_code == 0 and "Usage" in result.output
 
 
 def test_a_corrected_extract_replaces_its_batch_and_batches_shows_by_what(
-    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    deployment: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from yardstick.datasets import commands
+    from yardstick.cli import data
 
-    monkeypatch.setattr(commands.console, "width", 400)  # whole cells, on one line each
+    monkeypatch.setattr(data.console, "width", 400)  # whole cells, on one line each
     output = _ingest("enforcement_cases", str(BIG5_FIXTURE), "--org-unit", "MOJ.AEA.TPE")
     first = output.split("batch: ")[1].split()[0]
     corrected = tmp_path / "corrected.csv"
     text = BIG5_FIXTURE.read_bytes().decode("cp950").replace("180000,120000", "180000,120001")
     corrected.write_text(text, encoding="utf-8")
-    refused = runner.invoke(app, ["data", "ingest", "enforcement_cases", str(corrected)])
+    refused = run("data", "ingest", "enforcement_cases", str(corrected), as_="planner")
     assert refused.exit_code != 0 and isinstance(refused.exception, KeyOverlapError)
-    assert f"--replaces {first}" in str(refused.exception)
+    assert f"--replaces {first}" in refused.error
     output = _ingest(
         "enforcement_cases",
         str(corrected),
@@ -131,16 +108,13 @@ def test_a_corrected_extract_replaces_its_batch_and_batches_shows_by_what(
     )
     second = output.split("batch: ")[1].split()[0]
     assert f"replaced (now withdrawn): {first}" in output
-    listed = runner.invoke(app, ["data", "batches"]).output
-    assert f"replaced by {second} (officer" in listed and "case 2 paid one more dollar" in listed
+    listed = run("data", "batches").output
+    assert f"replaced by {second} ({OFFICER}" in listed and "case 2 paid one more dollar" in listed
 
 
 def test_ingest_errors_of_every_kind_are_one_line_with_exit_2(
-    data_dir: Path, tmp_path: Path
+    process_site: Site, tmp_path: Path
 ) -> None:
-    import os
-
-    env = {**os.environ}
     wide = tmp_path / "wide.csv"
     wide.write_bytes(BIG5_FIXTURE.read_bytes().replace(b"closure", b"closure," + b"x" * 70_000, 1))
     not_parquet = tmp_path / "cases.parquet"
@@ -152,7 +126,7 @@ def test_ingest_errors_of_every_kind_are_one_line_with_exit_2(
         (["--replaces", "nope", "--reason", "x"], BIG5_FIXTURE, "no batch 'nope'"),
     ]
     for options, path, expected in cases:
-        done = _run("ingest", "enforcement_cases", str(path), *options, env=env)
+        done = process_site.run("data", "ingest", "enforcement_cases", str(path), *options)
         assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
         [line] = [line for line in done.stderr.splitlines() if line.strip()]
         assert line.startswith("error: ") and expected in line

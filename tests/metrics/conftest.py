@@ -28,6 +28,22 @@ UNIT_PATHS = [
 ]
 
 
+def metrics_beside_the_moj_plan(root: Path) -> Path:
+    """An empty ``metrics/`` in a plan folder holding the MOJ plan.yaml and contracts: what
+    ``yardstick kpi check FOLDER`` checks definitions against (the folder's parent)."""
+    import shutil
+
+    from tests.conftest import REPO
+
+    moj = REPO / "plans" / "moj-106-109"
+    plan = root / "plan"
+    plan.mkdir()
+    shutil.copy(moj / "plan.yaml", plan / "plan.yaml")
+    shutil.copytree(moj / "datasets", plan / "datasets")
+    (plan / "metrics").mkdir()
+    return plan / "metrics"
+
+
 def write_parquet(
     path: Path, columns: dict[str, str], rows: Sequence[tuple[Any, ...]]
 ) -> BatchInput:

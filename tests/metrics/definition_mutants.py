@@ -21,10 +21,9 @@ from typing import Any
 
 import yaml
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
+from tests.deployment import Ran, run
 from yardstick.calendar import YearRange
-from yardstick.cli import app
 from yardstick.errors import YardstickError
 from yardstick.metrics.catalog import COMPUTED, check_definition, load_definition
 from yardstick.metrics.definition import ManualDefinition
@@ -38,6 +37,8 @@ PLAN_DIR = Path(__file__).resolve().parents[2] / "plans" / "moj-106-109"
 SHIPPED = {path.stem: path.read_text(encoding="utf-8") for path in PLAN_DIR.glob("metrics/*.yaml")}
 CODES = sorted(SHIPPED)
 YEARS = YearRange(108, 109)
+PLAN_CODE = "fuzz"
+"""The code the sandbox stores its mutated plan folder under."""
 DATASET_COLUMNS = {
     data["name"]: [column["name"] for column in data.get("columns", [])]
     for data in (
@@ -327,25 +328,29 @@ class Sandbox:
         return values
 
     def run_cli(self, mutant: Mutant, command: str) -> None:
-        """``kpi list`` keeps working; ``check`` and ``compute`` succeed or fail with our error."""
-        args = {
-            "list": ["kpi", "list"],
-            "check": ["kpi", "check", str(self.plan_dir / "metrics")],
-            "compute": ["kpi", "compute", "--year", str(YEARS), "--data-dir", str(self.data_dir)],
-        }[command]
+        """``kpi check`` on the folder; ``kpi list`` and ``kpi compute`` on the folder stored in
+        the deployment's database with ``plan load`` as plan ``fuzz`` (a refused load is our
+        error too, and they then run on the version stored before). ``list`` keeps working;
+        every command succeeds or fails with one line of our error. Needs the database (the
+        test database, or the benchmark's own) with the planner's account."""
+        if command != "check":  # the shipped definitions first, so a version is always stored
+            shipped = run("plan", "load", str(self.plan_dir), "--code", PLAN_CODE, "--if-absent")
+            assert shipped.exit_code == 0, shipped.error
         self.place(mutant)
         try:
-            result = CliRunner().invoke(app, [*args, "--plan-dir", str(self.plan_dir)])
+            if command == "check":
+                result = run("kpi", "check", str(self.plan_dir / "metrics"))
+            else:
+                loaded = run("plan", "load", str(self.plan_dir), "--code", PLAN_CODE)
+                _ours(loaded)
         finally:
             self.restore(mutant)
-        error = result.exception
         if command == "list":
-            assert result.exit_code == 0, result.output
-        if error is None or isinstance(error, SystemExit):
-            return
-        if not isinstance(error, YardstickError):
-            raise error
-        _one_line(str(error))
+            result = run("kpi", "list", "--plan", PLAN_CODE)
+            assert result.exit_code == 0, result.error
+        elif command == "compute":
+            result = run("kpi", "compute", "--year", str(YEARS), "--plan", PLAN_CODE)
+        _ours(result)
 
 
 def engine_refusals(values: list[KpiValue]) -> list[str]:
@@ -356,3 +361,10 @@ def engine_refusals(values: list[KpiValue]) -> list[str]:
 
 def _one_line(message: str) -> None:
     assert "\n" not in message, message
+
+
+def _ours(ran: Ran) -> None:
+    """A command that worked, or ended with one line of our error (``run`` raises any other)."""
+    if ran.exit_code != 0:
+        assert isinstance(ran.exception, YardstickError), ran.error
+        _one_line(ran.error)

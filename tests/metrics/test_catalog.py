@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from tests.conftest import REPO
-from yardstick.cli import app
+from tests.deployment import run
+from tests.metrics.conftest import metrics_beside_the_moj_plan
 from yardstick.datasets.contract import load_contracts
 from yardstick.metrics.catalog import check_folder, load_definition, load_definitions
 from yardstick.metrics.errors import DefinitionError
@@ -98,14 +99,15 @@ def test_check_reports_each_problem(tmp_path: Path, change: tuple[str, str], mes
 
 
 def test_kpi_check_exits_non_zero_with_one_line_per_problem(tmp_path: Path) -> None:
-    _write(tmp_path, RATIO.replace("closure = '完全繳清'", "closur = 1"))
-    result = CliRunner().invoke(app, ["kpi", "check", str(tmp_path), "--plan-dir", str(PLAN_DIR)])
+    metrics = metrics_beside_the_moj_plan(tmp_path)
+    _write(metrics, RATIO.replace("closure = '完全繳清'", "closur = 1"))
+    result = run("kpi", "check", str(metrics))
     assert result.exit_code != 0
     assert "unknown column 'closur'" in result.output
 
 
-def test_kpi_list_shows_every_kpi_with_its_status() -> None:
-    result = CliRunner().invoke(app, ["kpi", "list", "--plan-dir", str(PLAN_DIR)])
+def test_kpi_list_shows_every_kpi_with_its_status(deployment: Any) -> None:
+    result = run("kpi", "list")
     assert result.exit_code == 0
     assert result.output.count("defined") == 16
 
@@ -182,8 +184,9 @@ def test_definitions_sort_by_code_even_when_a_code_is_not_numbered(tmp_path: Pat
 
 
 def test_kpi_check_prints_the_expression_with_a_caret_under_the_fault(tmp_path: Path) -> None:
-    _write(tmp_path, RATIO.replace("closure = '完全繳清'", "closure = '完全繳清"))
-    result = CliRunner().invoke(app, ["kpi", "check", str(tmp_path), "--plan-dir", str(PLAN_DIR)])
+    metrics = metrics_beside_the_moj_plan(tmp_path)
+    _write(metrics, RATIO.replace("closure = '完全繳清'", "closure = '完全繳清"))
+    result = run("kpi", "check", str(metrics))
     assert result.exit_code != 0
     assert isinstance(result.exception, DefinitionError)
     lines = result.output.splitlines()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
+from tests.deployment import Ran, run
 from yardstick.calendar import YearRange
 from yardstick.datasets.contract import DataElement, load_contracts
 from yardstick.metrics.elements import ElementStore, ElementValueError, FileElementStore
@@ -103,27 +103,24 @@ def test_3_1_reads_the_milestone_the_agency_against_corruption_entered(tmp_path:
     )
 
 
-def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "yardstick.cli", "kpi", "enter", *args]
-    command += ["--year", "109", "--entered-by", "officer", "--approved-by", "reviewer"]
-    command += ["--plan-dir", str(PLAN_DIR), "--data-dir", str(data_dir)]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+def _cli(*args: str) -> Ran:
+    return run("kpi", "enter", *args, "--year", "109", as_="planner")
 
 
 def test_kpi_enter_defaults_to_the_declared_unit_and_refuses_others_in_one_line(
-    tmp_path: Path,
+    deployment: Any,
 ) -> None:
-    entered = _cli(tmp_path, "integrity_evaluation_progress", "--value", "95")
-    assert entered.returncode == 0, entered.stderr
-    assert "integrity_evaluation_progress 109年 MOJ.AAC: 95% entered by officer" in entered.stdout
-    at_root = _cli(tmp_path, "integrity_evaluation_progress", "--value", "95", "--org-unit", "MOJ")
-    assert at_root.returncode == 2
-    assert at_root.stderr.strip().splitlines() == [
+    entered = _cli("integrity_evaluation_progress", "--value", "95")
+    assert entered.exit_code == 0, entered.error
+    assert "integrity_evaluation_progress 109年 MOJ.AAC: 95% entered by planner" in entered.output
+    at_root = _cli("integrity_evaluation_progress", "--value", "95", "--org-unit", "MOJ")
+    assert at_root.exit_code == 2
+    assert at_root.error.strip().splitlines() == [
         "error: integrity_evaluation_progress is entered by MOJ.AAC, not MOJ"
     ]
-    between = _cli(tmp_path, "integrity_evaluation_progress", "--value", "93")
-    assert between.returncode == 2
-    assert between.stderr.strip().splitlines() == [
+    between = _cli("integrity_evaluation_progress", "--value", "93")
+    assert between.exit_code == 2
+    assert between.error.strip().splitlines() == [
         "error: integrity_evaluation_progress: 93 is not a milestone; "
         "enter 0 (no milestone reached), 90, 95 or 100"
     ]

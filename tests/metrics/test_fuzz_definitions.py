@@ -6,6 +6,8 @@ mutants for as long as asked.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -40,11 +42,17 @@ def test_a_mutated_definition_loads_checks_and_computes_or_gives_our_error(
     sandbox.exercise(mutant)
 
 
-@settings(FUZZ, max_examples=6)
+@settings(
+    FUZZ,
+    max_examples=6,
+    # the database fixture is rolled back after the test, not after each example: the examples
+    # store their versions of plan "fuzz" one after the other, as a deployment would
+    suppress_health_check=[*FUZZ.suppress_health_check, HealthCheck.function_scoped_fixture],
+)
 @given(mutant=mutants())
 @pytest.mark.parametrize("command", ["list", "check", "compute"])
 def test_the_cli_on_a_mutated_definition_gives_one_line_of_our_error(
-    sandbox: Sandbox, command: str, mutant: Mutant
+    sandbox: Sandbox, demo_deployment: Any, command: str, mutant: Mutant
 ) -> None:
     sandbox.run_cli(mutant, command)
 
@@ -64,7 +72,7 @@ def test_the_cli_on_a_mutated_definition_gives_one_line_of_our_error(
     ],
 )
 def test_the_issues_reproducers_give_our_error_or_a_reason(
-    sandbox: Sandbox, file: str, text: str
+    sandbox: Sandbox, demo_deployment: Any, file: str, text: str
 ) -> None:
     mutant = Mutant(file, text, "reproducer")
     sandbox.exercise(mutant)

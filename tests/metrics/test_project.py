@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
-from typer.testing import CliRunner
 
 from tests.conftest import REPO
+from tests.deployment import PLAN, run
+from tests.sites import Site
 from yardstick.calendar import YearRange
-from yardstick.cli import app
 from yardstick.datasets.contract import Contract
 from yardstick.datasets.ingest import ingest_file
 from yardstick.datasets.registry_files import FileBatchRegistry
@@ -72,13 +71,19 @@ HEADER = [
 ]
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
+def _extract(tmp_path: Path) -> Path:
+    """The agency's extract of ROWS, as a CSV with a byte-order mark."""
     extract = tmp_path / "extract-109.csv"
     with extract.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         writer.writerows(ROWS)
+    return extract
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    extract = _extract(tmp_path)
     project = Project.from_folder(PLAN_DIR, tmp_path / "data")
     contract = project.contracts["enforcement_cases"]
     assert isinstance(contract, Contract)
@@ -91,6 +96,23 @@ def project(tmp_path: Path) -> Project:
     )
     assert result.rows_quarantined == 0
     return project
+
+
+@pytest.fixture
+def deployed(db: None, settings: Any, tmp_path: Path) -> Any:
+    """The deployment (accounts, the MOJ plan stored) with the extract ingested by MOJ.AEA's
+    data officer: what the command line works on. Its storage folder is its own."""
+    from tests.deployment import set_up
+
+    settings.YARDSTICK_DATA_DIR = tmp_path / "deployment"
+    storage = set_up(tmp_path / "deployment")
+    ingested = run(
+        "data", "ingest", "enforcement_cases", str(_extract(tmp_path)), "--org-unit", "MOJ.AEA",
+        as_="aea-officer",
+    )  # fmt: skip
+    assert ingested.exit_code == 0, ingested.error
+    assert "rows quarantined: 0" in ingested.output
+    return storage
 
 
 def test_an_ingested_extract_gives_the_hand_worked_value(project: Project) -> None:
@@ -161,16 +183,12 @@ def test_a_value_reused_after_a_withdrawal_names_only_the_batches_it_still_rests
     assert [b.source for b in value.lineage.batches] == ["extract-109.csv"]
 
 
-def test_compute_and_explain_from_the_command_line(project: Project) -> None:
-    runner = CliRunner()
-    args = ["--plan-dir", str(PLAN_DIR), "--data-dir", str(project.data_dir)]
-    computed = runner.invoke(app, ["kpi", "compute", "--year", "109", *args])
-    assert computed.exit_code == 0, computed.output
+def test_compute_and_explain_from_the_command_line(deployed: Any) -> None:
+    computed = run("kpi", "compute", "--year", "109")
+    assert computed.exit_code == 0, computed.error
     assert "50.00% ✓" in computed.output
-    explained = runner.invoke(
-        app, ["kpi", "explain", "8-1", "--year", "109", *args], terminal_width=200
-    )
-    assert explained.exit_code == 0, explained.output
+    explained = run("kpi", "explain", "8-1", "--year", "109")
+    assert explained.exit_code == 0, explained.error
     for expected in (
         "當年度有效結案件數",
         "numerator",
@@ -180,11 +198,7 @@ def test_compute_and_explain_from_the_command_line(project: Project) -> None:
         "A3",
     ):
         assert expected in explained.output
-    postgres = runner.invoke(
-        app,
-        ["kpi", "explain", "8-1", "--year", "109", "--dialect", "postgres", *args],
-        terminal_width=200,
-    )
+    postgres = run("kpi", "explain", "8-1", "--year", "109", "--dialect", "postgres")
     assert postgres.exit_code == 0 and "FILTER" in postgres.output
 
 
@@ -200,47 +214,32 @@ def test_explain_offers_only_the_dialects_whose_sql_a_test_runs(
     )
 
 
-def test_entering_a_survey_value(project: Project) -> None:
-    runner = CliRunner()
-    args = ["--plan-dir", str(PLAN_DIR), "--data-dir", str(project.data_dir)]
+def test_entering_a_survey_value(deployed: Any) -> None:
+    """Entered by one person, approved by another (two steps since the values are in the
+    database); the entering account may not approve its own value even as a reviewer."""
+    from yardstick.cli.context import open_project
+    from yardstick.state.accounts import Assignment, Role
+
+    deployed.accounts.grant("planner", Assignment(Role.REVIEWER), "admin")
     for element, value in (
         ("community_service_satisfaction", "90"),
         ("legal_aid_satisfaction", "93"),
     ):
-        result = runner.invoke(
-            app,
-            [
-                "kpi",
-                "enter",
-                element,
-                "--year",
-                "109",
-                "--value",
-                value,
-                "--entered-by",
-                "officer",
-                "--approved-by",
-                "reviewer",
-                *args,
-            ],
+        entered = run("kpi", "enter", element, "--year", "109", "--value", value, as_="planner")
+        assert entered.exit_code == 0, entered.error
+        assert "waiting for approval" in entered.output
+        own = run("kpi", "approve", element, "--year", "109", as_="planner")
+        assert own.exit_code == 2
+        assert own.error == (
+            "error: planner entered this value and may not approve it too (another person must)"
         )
-        assert result.exit_code == 0, result.output
-    report = project.compute(YearRange(109, 109), kpis=["6-1"])
+        approved = run("kpi", "approve", element, "--year", "109", as_="reviewer")
+        assert approved.exit_code == 0, approved.error
+        assert f"{value}% entered by planner, approved by reviewer" in approved.output
+    report = open_project(deployed, PLAN).compute(YearRange(109, 109), kpis=["6-1"])
     assert report.values[0].value == pytest.approx(91.5)
-    refused = runner.invoke(
-        app,
-        [
-            "kpi",
-            "enter",
-            "legal_aid_satisfaction",
-            "--year",
-            "109",
-            "--value",
-            "130",
-            "--entered-by",
-            "x",
-            *args,
-        ],
+    refused = run(
+        "kpi", "enter", "legal_aid_satisfaction", "--year", "109", "--value", "130", as_="planner"
     )
     assert refused.exit_code != 0
 
@@ -307,9 +306,15 @@ BROKEN = {
 }
 
 
+def _load(plan_dir: Path, code: str = "edited") -> None:
+    """Store the edited plan folder as a plan of its own (the commands then name it)."""
+    loaded = run("plan", "load", str(plan_dir), "--code", code)
+    assert loaded.exit_code == 0, loaded.error
+
+
 @pytest.mark.parametrize("command", ["compute", "explain", "watch"])
 def test_every_computing_command_runs_the_checks_first_and_names_every_problem(
-    project: Project, tmp_path: Path, command: str
+    deployed: Any, tmp_path: Path, command: str
 ) -> None:
     plan_dir = _plan_copy(tmp_path, BROKEN)
     (plan_dir / "metrics" / "x.yaml").write_text(
@@ -318,57 +323,70 @@ def test_every_computing_command_runs_the_checks_first_and_names_every_problem(
         .replace("kpi: 1-1", "kpi: x"),
         encoding="utf-8",
     )
+    _load(plan_dir)  # definitions that load are stored, problems and all
     args = {
         "compute": ["kpi", "compute", "--year", "109"],
         "explain": ["kpi", "explain", "8-1", "--year", "109"],
         "watch": ["watch", "--as-of", "109-09"],
     }[command]
-    result = CliRunner().invoke(
-        app, [*args, "--plan-dir", str(plan_dir), "--data-dir", str(project.data_dir)]
-    )
+    result = run(*args, "--plan", "edited")
     assert result.exit_code != 0
     error = result.exception
     assert isinstance(error, DefinitionError), result.output  # the CLI prints it as one line
     message = str(error)
     assert "\n" not in message
     assert message.startswith("4 problem(s) in the metric definitions")
-    for expected in (
-        "2-1.yaml: measure: no dataset contract 'legal_assistance_case'",
-        "5-2.yaml: numerator.period_column: 'case_opened' is not a date column",
-        "2-2.yaml: measure.filter: a string opened here is never closed (a ' is missing) at position 11",
-        "x.yaml: KPI x is not in the plan",
+    for (
+        expected
+    ) in (  # a stored definition is named by its KPI code (its file: metrics/<code>.yaml)
+        "2-1: measure: no dataset contract 'legal_assistance_case'",
+        "5-2: numerator.period_column: 'case_opened' is not a date column",
+        "2-2: measure.filter: a string opened here is never closed (a ' is missing) at position 11",
+        "x: KPI x is not in the plan",
     ):
         assert expected in message
 
 
 def test_the_cli_turns_a_definition_problem_into_one_line_and_exit_code_2(
-    project: Project, tmp_path: Path
+    process_site: Site, tmp_path: Path
 ) -> None:
     plan_dir = _plan_copy(tmp_path, {"2-1": BROKEN["2-1"]})
-    done = subprocess.run(
-        [sys.executable, "-m", "yardstick.cli", "kpi", "compute", "--year", "109",
-         "--plan-dir", str(plan_dir), "--data-dir", str(project.data_dir)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    loaded = process_site.run("plan", "load", str(plan_dir), "--code", "edited")
+    assert loaded.returncode == 0, loaded.stderr
+    done = process_site.run("kpi", "compute", "--year", "109", "--plan", "edited")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: 1 problem(s)")
     assert "Traceback" not in done.stderr
 
 
-def test_kpi_list_shows_a_broken_definition_and_keeps_working(tmp_path: Path) -> None:
+def test_kpi_list_shows_a_broken_definition_and_keeps_working(
+    deployment: Any, tmp_path: Path
+) -> None:
     plan_dir = _plan_copy(tmp_path, {"2-1": BROKEN["2-1"]})
     (plan_dir / "metrics" / "x.yaml").write_text("kpi: x\nversion: [\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["kpi", "list", "--plan-dir", str(plan_dir)])
-    assert result.exit_code == 0, result.output
+    refused = run("plan", "load", str(plan_dir), "--code", "edited")  # a file that does not load
+    assert refused.exit_code == 2 and "x.yaml" in refused.error
+    assert "not valid YAML" in refused.error and "\n" not in refused.error
+    (plan_dir / "metrics" / "x.yaml").write_text(  # one that loads, for a KPI not in the plan
+        (plan_dir / "metrics" / "1-1.yaml")
+        .read_text(encoding="utf-8")
+        .replace("kpi: 1-1", "kpi: x"),
+        encoding="utf-8",
+    )
+    _load(plan_dir)
+    result = run("kpi", "list", "--plan", "edited")
+    assert result.exit_code == 0, result.error
     assert result.output.count("defined") == 15
     assert "no dataset contract 'legal_assistance_case'" in result.output
-    assert "not valid YAML" in result.output  # x.yaml is listed although it is not a plan KPI
+    assert "KPI x is not in the plan" in result.output  # x is listed although it is not a plan KPI
 
 
 def test_an_engine_failure_on_the_records_fails_only_that_kpi(
-    project: Project, tmp_path: Path
+    project: Project, deployed: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An overflow only the records reveal: 8-1 says why in one line, and the command works."""
+    from yardstick.cli import kpi
+
     plan_dir = _plan_copy(
         tmp_path,
         {"8-1": ("closure = '完全繳清'", "length(closure) * 9223372036854775807 > 1")},
@@ -380,12 +398,10 @@ def test_an_engine_failure_on_the_records_fails_only_that_kpi(
     reason = value.reason or ""
     assert reason.startswith("numerator: the duckdb engine failed: Out of Range Error: Overflow")
     assert "\n" not in reason and str(tmp_path) not in reason
-    computed = CliRunner().invoke(
-        app, ["kpi", "compute", "--year", "109", "--plan-dir", str(plan_dir),
-              "--data-dir", str(project.data_dir)],
-        terminal_width=400,
-    )  # fmt: skip
-    assert computed.exit_code == 0, computed.output
+    _load(plan_dir)
+    monkeypatch.setattr(kpi.console, "width", 400)
+    computed = run("kpi", "compute", "--year", "109", "--plan", "edited")
+    assert computed.exit_code == 0, computed.error
     assert "cannot compute numerator: the duckdb engine failed" in computed.output
 
 
@@ -397,16 +413,18 @@ def test_an_unreachable_postgresql_is_a_user_error(
         project.compute(YearRange(109, 109), engine="postgresql", kpis=["8-1"])
 
 
-def test_explain_shows_why_an_engine_failed_and_the_sql(project: Project, tmp_path: Path) -> None:
+def test_explain_shows_why_an_engine_failed_and_the_sql(
+    deployed: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yardstick.cli import kpi
+
     plan_dir = _plan_copy(
         tmp_path, {"8-1": ("closure = '完全繳清'", "length(closure) * 9223372036854775807 > 1")}
     )
-    explained = CliRunner().invoke(
-        app, ["kpi", "explain", "8-1", "--year", "109", "--plan-dir", str(plan_dir),
-              "--data-dir", str(project.data_dir)],
-        terminal_width=400,
-    )  # fmt: skip
-    assert explained.exit_code == 0, explained.output
+    _load(plan_dir)
+    monkeypatch.setattr(kpi.console, "width", 400)
+    explained = run("kpi", "explain", "8-1", "--year", "109", "--plan", "edited")
+    assert explained.exit_code == 0, explained.error
     words = " ".join(explained.output.split())  # the value's title wraps
     assert "8-1 109年 MOJ: cannot compute: numerator: the duckdb engine failed" in words
     assert "GROUPING SETS" in explained.output
@@ -425,7 +443,24 @@ def test_a_damaged_batch_file_is_named_not_a_traceback(project: Project) -> None
 
 
 def test_kpi_check_of_a_missing_folder_says_so(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["kpi", "check", str(tmp_path / "none")])
+    result = run("kpi", "check", str(tmp_path / "none"))
     assert isinstance(result.exception, DefinitionError)
     assert "not a folder of metric definitions" in str(result.exception)
     assert "all sound" not in result.output
+
+
+def test_kpi_check_of_a_stored_plan_prints_each_problem_on_a_line_of_its_own(
+    deployment: Any, tmp_path: Path
+) -> None:
+    _load(_plan_copy(tmp_path, {k: BROKEN[k] for k in ("2-1", "5-2")}))
+    result = run("kpi", "check", "--plan", "edited")
+    assert isinstance(result.exception, DefinitionError)
+    assert result.error == "error: 2 problem(s) in 16 definition(s)"
+    assert "2-1: measure: no dataset contract 'legal_assistance_case'" in result.output.splitlines()
+    assert any(
+        line.startswith("5-2: numerator.period_column:") for line in result.output.splitlines()
+    )
+    sound = run("kpi", "check", "--plan", PLAN)
+    assert (
+        sound.exit_code == 0 and f"16 definitions of plan {PLAN} checked: all sound" in sound.output
+    )

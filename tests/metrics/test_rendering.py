@@ -9,6 +9,8 @@ from sqlglot import exp
 
 from tests.conftest import REPO
 from yardstick.datasets.contract import Contract
+from yardstick.datasets.orgunits import load_org_units
+from yardstick.metrics.bundle import PlanBundle
 from yardstick.metrics.catalog import COMPUTED, shape_of
 from yardstick.metrics.compiler import compile_scan, plan_scans
 from yardstick.metrics.engines import BatchInput
@@ -17,7 +19,6 @@ from yardstick.metrics.engines.rendering import first_difference, render
 from yardstick.metrics.errors import UnsafeQueryError
 from yardstick.metrics.expressions import check_expression
 from yardstick.metrics.monthly import _monthly_query
-from yardstick.metrics.project import Project
 
 DIALECTS = ["duckdb", "postgres"]
 COLUMNS = {
@@ -61,7 +62,7 @@ def test_every_allowed_construct_reads_back_in_each_engine_dialect(text: str, di
 
 
 def _shipped_queries() -> list[exp.Select]:
-    project = Project.from_folder(REPO / "plans" / "moj-106-109", Path("unused"))
+    project = PlanBundle.read_folder(REPO / "plans" / "moj-106-109")
     shapes = {n: shape_of(c) for n, c in project.contracts.items() if isinstance(c, Contract)}
     triples = [
         (d.kpi, name, aggregate)
@@ -76,7 +77,7 @@ def _shipped_queries() -> list[exp.Select]:
         source = engine.source(scan.key.dataset)
         engine.close()
         shape = shapes[scan.key.dataset]
-        depth = project.org_units.depth
+        depth = load_org_units(REPO / "plans" / "moj-106-109" / "orgunits.yaml").depth
         queries.append(
             compile_scan(scan, shape, source, exp.to_table("unit_paths"), depth, (106, 109))
         )

@@ -12,11 +12,15 @@ import duckdb
 import pytest
 import sqlglot
 from sqlglot import exp
-from typer.testing import CliRunner
 
 from tests.conftest import REPO
-from tests.metrics.conftest import UNIT_PATHS, Compute, write_parquet
-from yardstick.cli import app
+from tests.deployment import run
+from tests.metrics.conftest import (
+    UNIT_PATHS,
+    Compute,
+    metrics_beside_the_moj_plan,
+    write_parquet,
+)
 from yardstick.metrics.engines import BatchInput
 from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.engines.limits import Limits
@@ -99,8 +103,9 @@ def test_kpi_check_refuses_the_quoted_type_naming_its_position(tmp_path: Path) -
     definition = (PLAN_DIR / "metrics" / "8-1.yaml").read_text(encoding="utf-8")
     hostile = definition.replace("closure = '完全繳清'\n", f"{FILE_SIZE}\n", 1)  # a folded block
     assert hostile != definition
-    (tmp_path / "8-1.yaml").write_text(hostile, encoding="utf-8")
-    result = CliRunner().invoke(app, ["kpi", "check", str(tmp_path), "--plan-dir", str(PLAN_DIR)])
+    metrics = metrics_beside_the_moj_plan(tmp_path)
+    (metrics / "8-1.yaml").write_text(hostile, encoding="utf-8")
+    result = run("kpi", "check", str(metrics))
     assert result.exit_code != 0
     assert f"numerator.filter: {QUOTED}" in result.output
     assert "at position 11" in result.output

@@ -15,6 +15,7 @@ from rich.text import Text
 from yardstick.actions.values import approve_value, enter_value
 from yardstick.calendar import parse_year_range
 from yardstick.cli.context import ActorOption, PlanOption, acting, open_project, open_storage
+from yardstick.datasets.contract import DataElement
 from yardstick.metrics.bundle import PlanBundle
 from yardstick.metrics.catalog import check_definition, check_folder
 from yardstick.metrics.errors import DefinitionError
@@ -33,20 +34,20 @@ console = Console()
 def list_command(plan: PlanOption = None) -> None:
     """The plan's KPIs, each with its definition status (kind, or what is wrong)."""
     project = open_project(open_storage(), plan)
+    stored = project.bundle.definitions  # as stored: a definition with problems is listed too
+    names = {kpi.code: kpi.name for kpi in project.plan.kpis}
     table = Table("KPI", "name", "kind", "datasets / elements", "status")
-    for kpi in project.plan.kpis:
-        definition = project.bundle.definitions.get(kpi.code)
+    for code in [*names, *(code for code in stored if code not in names)]:
+        definition = stored.get(code)
         if definition is None:
-            table.add_row(Text(kpi.code), Text(kpi.name), "—", "", Text("not yet defined", "red"))
+            table.add_row(Text(code), Text(names[code]), "—", "", Text("not yet defined", "red"))
             continue
-        faults = check_definition(definition, project.contracts, project.plan)
-        status = (
-            Text("; ".join(f.message for f in faults), style="red")
-            if faults
-            else Text("defined", "green")
-        )
+        problems = [
+            f.message for f in check_definition(definition, project.contracts, project.plan)
+        ]
+        status = Text("; ".join(problems), style="red") if problems else Text("defined", "green")
         inputs = ", ".join(project.inputs_of(definition))
-        table.add_row(Text(kpi.code), Text(kpi.name), definition.kind, Text(inputs), status)
+        table.add_row(Text(code), Text(names.get(code, "")), definition.kind, Text(inputs), status)
     console.print(table)
 
 
@@ -65,7 +66,7 @@ def check_command(
         _check_folder(folder)
         return
     project = open_project(open_storage(), plan)
-    stored = project.bundle.definitions
+    stored = project.bundle.definitions  # as stored: project.definitions refuses any problem
     problems = [
         f"{code}: {fault.message}" + (f"\n{fault.pointer}" if fault.pointer else "")
         for code, definition in stored.items()
@@ -169,8 +170,8 @@ def enter_command(
         storage, actor, project, element, year, value, org_unit=org_unit, note=note
     )
     console.print(
-        f"{stored.element} {year}年 {stored.org_unit}: {value:g} entered by {actor.username}, "
-        "waiting for approval (KPIs use approved values only)",
+        f"{stored.element} {year}年 {stored.org_unit}: {value:g}{_unit(project, element)} "
+        f"entered by {actor.username}, waiting for approval (KPIs use approved values only)",
         markup=False,
     )
 
@@ -191,10 +192,17 @@ def approve_command(
     actor = acting(storage, actor_name)
     approved = approve_value(storage, actor, project, element, year, org_unit=org_unit)
     console.print(
-        f"{approved.element} {year}年 {approved.org_unit}: {approved.value:g} entered by "
-        f"{approved.entered_by}, approved by {actor.username}; its KPIs are queued for recompute",
+        f"{approved.element} {year}年 {approved.org_unit}: "
+        f"{approved.value:g}{_unit(project, element)} entered by {approved.entered_by}, "
+        f"approved by {actor.username}; its KPIs are queued for recompute",
         markup=False,
     )
+
+
+def _unit(project: Project, element: str) -> str:
+    """The element's declared unit (``%``, ``分``), shown after its value."""
+    declared = project.contracts.get(element)
+    return declared.unit if isinstance(declared, DataElement) else ""
 
 
 def values_table(project: Project, values: list[KpiValue], years: list[int]) -> Table:

@@ -7,6 +7,7 @@
   unit (a data officer of the unit or above it), reviewers and auditors see: case data is
   confidential (偵查不公開, 個人資料保護法).
 - Importing a plan takes a planning officer.
+- The administration site (/admin/) takes an administrator.
 
 Objects are fetched through these helpers: an unknown plan, KPI or unit is a 404; a known object
 the person may not see is a 403 for someone signed in and the sign-in page for the public.
@@ -22,7 +23,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from yardstick.state.accounts import EDIT_PLAN, Actor, Role, UnknownAccount
+from yardstick.state.accounts import EDIT_PLAN, MANAGE_ACCOUNTS, Actor, Role, UnknownAccount
 from yardstick.web.accounts.stores import OrmAccounts
 from yardstick.web.audit.stores import OrmAuditLog
 
@@ -58,8 +59,22 @@ def may_see_records(actor: Actor | None, plan: str, unit: str | None) -> bool:
     return unit is not None and actor.holds((Role.DATA_OFFICER,), plan, unit)
 
 
+def may_see_any_records(actor: Actor | None, plan: str) -> bool:
+    """Whether some records of the plan could be theirs to see: a reviewer or auditor, or a data
+    officer of some unit (who sees only their subtree's batches)."""
+    roles = (Role.REVIEWER, Role.AUDITOR, Role.DATA_OFFICER)
+    return actor is not None and any(
+        a.role in roles and a.plan in (None, plan) for a in actor.assignments
+    )
+
+
 def may_import_plans(actor: Actor | None) -> bool:
     return actor is not None and actor.holds(EDIT_PLAN, None, None)
+
+
+def may_administer(actor: Actor | None) -> bool:
+    """Accounts, role assignments and org units (the administration site): administrators."""
+    return actor is not None and actor.holds(MANAGE_ACCOUNTS, None, None)
 
 
 def refuse(request: HttpRequest) -> HttpResponse:

@@ -6,13 +6,24 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from yardstick.web.access import may_import_plans, viewer
+from yardstick.web.access import (
+    may_administer,
+    may_import_plans,
+    may_see_any_records,
+    may_see_values,
+    viewer,
+)
 from yardstick.web.plans.models import Plan
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
     actor = viewer(request)
+    match = getattr(request, "resolver_match", None)
+    plan = match.kwargs.get("plan") if match else None
     return {
+        "may_see_values": bool(plan) and may_see_values(actor, plan),
+        "may_see_batches": bool(plan) and may_see_any_records(actor, plan),
+        "may_administer": may_administer(actor),
         "stored_plans": list(Plan.objects.order_by("code").values_list("code", "ministry")),
         "actor": actor,
         "roles": sorted({a.role.value for a in actor.assignments}) if actor else [],
