@@ -2,14 +2,16 @@
 
 The site's parts are built side by side: until an app's ``views.py`` exists, the root URLconf
 cannot be imported at all. :func:`standing_in_for_pending_views` puts a stand-in module in the
-place of each missing one (only while a test runs), whose every view answers 501 and is marked
-:data:`PENDING`; the permission tests skip such URLs and name them. Once every view exists it does
-nothing.
+place of each missing one — a ``views.py``, or another module a ``urls.py`` imports views from
+(only while a test runs) — whose every view answers 501 and is marked :data:`PENDING`; the
+permission tests skip such URLs and name them. Once every view exists it does nothing.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
 import sys
 import types
 from collections.abc import Callable, Iterator
@@ -50,16 +52,26 @@ def _views_of(module: str) -> Callable[[str], Callable[..., HttpResponse]]:
 
 
 def _missing_view_modules() -> list[str]:
-    missing = []
+    """The modules of the site that a ``urls.py`` imports views from (``from yardstick.web.<app>
+    import views, reports``) and that do not exist yet."""
+    missing = set()
     for urls in _WEB.glob("*/urls.py"):
-        module = f"yardstick.web.{urls.parent.name}.views"
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as error:
-            if error.name != module:
-                raise
-            missing.append(module)
+        for node in ast.walk(ast.parse(urls.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "yardstick.web."
+            ):
+                for alias in node.names:
+                    module = f"{node.module}.{alias.name}"
+                    if _absent(module):
+                        missing.add(module)
     return sorted(missing)
+
+
+def _absent(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is None
+    except ModuleNotFoundError:  # a name imported from a module, not a module
+        return False
 
 
 def _forget_urlconfs() -> None:

@@ -7,7 +7,8 @@ row whose pattern is gone fails too. The administration site's own patterns are 
 its index and the changelist of every model it offers.
 
 What the table says, from the issue: the public sees the plan (browser, programme pages, the start
-page, sign-in) but no values (the dashboard, KPI, unit and report pages send it to sign in) and
+page, sign-in, the dashboard and KPI pages without their values) but no values (a filter or
+download that shows values, the unit and report pages send it to sign in) and
 never batches; every role with an assignment sees values; batches only the owning unit,
 reviewers and auditors (anyone else signed in: 403; a batch one may not see: 404, as one that
 does not exist); importing only planning officers; the admin only administrators; POST-only
@@ -81,12 +82,13 @@ TABLE = (
     Row("plans/<slug:plan>/plan/programmes/<int:number>/", f"{P}/plan/programmes/1/", EVERYONE_OK),
     Row("plans/<slug:plan>/plan/programmes/<int:number>/", f"{P}/plan/programmes/999/", (404,) * 7),
     # dashboard: values, for everyone holding a role
-    Row("plans/<slug:plan>/", f"{P}/", VALUES),
+    Row("plans/<slug:plan>/", f"{P}/", EVERYONE_OK),  # the public: goals, KPIs, targets
     Row("plans/<slug:plan>/", f"{P}/?year=109&goal=2&light=red&unit=MOJ.AEA", VALUES),
-    Row("plans/<slug:plan>/", f"{P}/?year=200", UNKNOWN_TO_SIGNED_IN),
-    Row("plans/<slug:plan>/", "/plans/no-such-plan/", UNKNOWN_TO_SIGNED_IN),
-    Row("plans/<slug:plan>/kpis/<str:kpi>/", f"{P}/kpis/8-1/", VALUES),
-    Row("plans/<slug:plan>/kpis/<str:kpi>/", f"{P}/kpis/99-9/", UNKNOWN_TO_SIGNED_IN),
+    Row("plans/<slug:plan>/", f"{P}/?year=200", (404,) * 7),
+    Row("plans/<slug:plan>/", "/plans/no-such-plan/", (404,) * 7),
+    Row("plans/<slug:plan>/kpis/<str:kpi>/", f"{P}/kpis/8-1/", EVERYONE_OK),  # public: 衡量標準, targets
+    Row("plans/<slug:plan>/kpis/<str:kpi>/", f"{P}/kpis/8-1/?unit=MOJ.AEA", VALUES),
+    Row("plans/<slug:plan>/kpis/<str:kpi>/", f"{P}/kpis/99-9/", (404,) * 7),
     Row("plans/<slug:plan>/kpis/<str:kpi>/figures.<str:fmt>", f"{P}/kpis/8-1/figures.csv", VALUES),
     Row("plans/<slug:plan>/kpis/<str:kpi>/figures.<str:fmt>", f"{P}/kpis/8-1/figures.xlsx", VALUES),
     Row("plans/<slug:plan>/kpis/<str:kpi>/figures.<str:fmt>", f"{P}/kpis/8-1/figures.doc", UNKNOWN_TO_SIGNED_IN),

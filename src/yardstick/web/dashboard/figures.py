@@ -12,6 +12,7 @@ import io
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from yardstick.metrics.project import Project
@@ -35,7 +36,7 @@ def figure_rows(
         _("ROC year"),
         _("Org unit code"),
         _("Org unit"),
-        _("Value"),
+        pgettext("a KPI figure", "Value"),
         _("Unit"),
         *inputs,
         _("Why there is no value"),
