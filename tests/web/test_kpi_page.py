@@ -365,3 +365,23 @@ def test_a_recompute_shows_the_new_value_on_the_next_request(
     project.store.replace([changed], {("8-1", 109): "a-new-fingerprint"})
     provenance = section(_page(client, "8-1"), "provenance")
     assert changed.shown() in provenance and before.shown() not in provenance
+
+
+def test_a_kpi_without_a_definition_says_it_cannot_be_computed(
+    deployment: Any, client_as: Clients, site_settings: Any, tmp_path: Any
+) -> None:
+    import shutil
+
+    from tests.deployment import MOJ_FOLDER
+    from yardstick.actions.plans import load_plan_folder
+
+    folder = tmp_path / "bare-106-109"
+    folder.mkdir()
+    for name in ("plan.yaml", "orgunits.yaml"):
+        shutil.copy(MOJ_FOLDER / name, folder / name)
+    load_plan_folder(deployment, deployment.accounts.actor("planner"), folder)
+    response = client_as("reviewer").get("/plans/bare-106-109/kpis/8-1/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "本指標尚未撰寫定義，無法計算" in html and "尚未定義" in html
+    assert "本機關 民國109年 無已儲存之數值" in html
