@@ -1,4 +1,5 @@
-"""Plan changes: load a plan folder as a new version, dump a version back, edit a target.
+"""Plan changes: load a plan folder as a new version, import a published document, dump a
+version back, edit a target.
 
 A plan folder (``plans/<plan>/``) is the interchange form; the database holds the versions. A
 load never overwrites: it stores a new version (or nothing, when the content is the same), so
@@ -7,15 +8,20 @@ what people changed on the site stays in the history and a second ``make demo`` 
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from yardstick.datasets.orgunits import OrgUnits, load_org_units
 from yardstick.errors import YardstickError
-from yardstick.metrics.bundle import ORG_UNITS_FILE, PlanBundle
-from yardstick.plan.model import DirectionSource, Plan, Target
+from yardstick.metrics.bundle import ORG_UNITS_FILE, PLAN_FILE, PlanBundle
+from yardstick.metrics.catalog import sound_definitions
+from yardstick.plan.model import KPI, DirectionSource, Plan, Target
+from yardstick.plan.review import DroppedReview, keep_reviews, unreviewed_directions
 from yardstick.plan.targets import TargetTextError, parse_target_text
+from yardstick.plan.yamlio import dump_plan
 from yardstick.state.accounts import EDIT_PLAN, Actor
 from yardstick.state.plans import PlanVersion, UnknownPlan
 from yardstick.state.storage import Storage
@@ -52,6 +58,80 @@ def load_plan_folder(
         before = _current_number(storage, code)
         version = storage.plans.save(code, bundle, actor.username, reason)
     return version, bool(changed) or version.number != before
+
+
+@dataclass(frozen=True)
+class ImportedPlan:
+    """What an import stored: the version, whether it is new, and what people must review."""
+
+    version: PlanVersion
+    stored: bool
+    guessed: list[tuple[KPI, Target]]
+    """Targets whose direction the wording does not state (the default, or the name's guess)."""
+    dropped_reviews: list[DroppedReview]
+    """Reviewed directions of the previous version that no longer apply."""
+
+
+def import_plan_document(
+    storage: Storage,
+    actor: Actor,
+    code: str,
+    plan: Plan,
+    document: str,
+    *,
+    reason: str = "imported from its published document",
+) -> ImportedPlan:
+    """Store a plan parsed from its published document as the plan's next version.
+
+    A new plan has no metric definitions or dataset contracts yet (its KPIs show as not yet
+    defined). A plan already stored keeps its definitions, contracts and reviewed directions
+    (where the target text is unchanged); definitions that no longer fit the plan refuse the
+    import. The version and an ``plan.imported`` audit entry are one transaction.
+    """
+    actor.require(EDIT_PLAN, code, None, f"import plan {code}")
+    with storage.atomic():
+        previous = _current_version(storage, code)
+        bundle, dropped = _imported_bundle(plan, document, previous)
+        version = storage.plans.save(code, bundle, actor.username, reason)
+        stored = previous is None or version.number != previous.number
+        guessed = unreviewed_directions(bundle.plan)
+        if stored:
+            storage.audit.record(
+                actor.username,
+                "plan.imported",
+                "plan",
+                code,
+                plan=code,
+                old={"version": previous.number} if previous else None,
+                new={
+                    "version": version.number,
+                    "document_sha256": hashlib.sha256(document.encode("utf-8")).hexdigest(),
+                    "kpis": len(bundle.plan.kpis),
+                    "guessed_directions": [[kpi.code, t.year] for kpi, t in guessed],
+                },
+                reason=reason,
+            )
+    return ImportedPlan(version, stored, guessed, dropped)
+
+
+def _imported_bundle(
+    plan: Plan, document: str, previous: PlanVersion | None
+) -> tuple[PlanBundle, list[DroppedReview]]:
+    if previous is None:
+        return PlanBundle(plan, {}, {}, {PLAN_FILE: dump_plan(plan)}, document), []
+    old = previous.bundle
+    reviewed, dropped = keep_reviews(plan, old.plan)
+    definitions = sound_definitions(old.definitions, old.contracts, reviewed)
+    files = {name: text for name, text in old.files.items() if name != PLAN_FILE}
+    files[PLAN_FILE] = dump_plan(reviewed)
+    return PlanBundle(reviewed, definitions, old.contracts, files, document), dropped
+
+
+def _current_version(storage: Storage, code: str) -> PlanVersion | None:
+    try:
+        return storage.plans.current(code)
+    except UnknownPlan:
+        return None
 
 
 def _current_number(storage: Storage, code: str) -> int | None:

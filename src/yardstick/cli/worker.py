@@ -1,4 +1,5 @@
-"""``yardstick worker``: drain the job queue (recomputes), so values stay fresh without a nightly run."""
+"""``yardstick worker``: drain the job queue — recomputes, so values stay fresh without a nightly
+run, and annual reports asked for on the site."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rich.console import Console
 from yardstick.actions.recompute import run_recompute
 from yardstick.actions.worker import LEASE_SECONDS, run_jobs
 from yardstick.cli.context import open_project, open_storage
-from yardstick.state.jobs import RECOMPUTE, Job
+from yardstick.state.jobs import RECOMPUTE, REPORT, Job
 from yardstick.state.storage import Storage
 
 console = Console(stderr=True)
@@ -27,10 +28,12 @@ def worker_command(
         float, typer.Option(help="seconds a claimed job stays this worker's without renewal")
     ] = LEASE_SECONDS,
 ) -> None:
-    """Run queued jobs: each recomputes exactly the (KPI, year) pairs a change made stale."""
+    """Run queued jobs: recomputes of exactly the (KPI, year) pairs a change made stale, and reports."""
     from django.db import connections
 
     storage = open_storage()
+    from yardstick.web.dashboard.report_jobs import run_report  # Django is set up by now
+
     stopping = {"now": False}
 
     def stop(signum: int, _: FrameType | None) -> None:
@@ -43,9 +46,14 @@ def worker_command(
     def recompute(job: Job) -> None:
         recompute_job(storage, job)
 
+    def render(job: Job) -> None:
+        rendered = run_report(storage, job)
+        state = "rendered" if rendered.rendered else "already current"
+        console.print(f"job {job.id}: report {rendered.path} ({rendered.size:,} bytes, {state})")
+
     report = run_jobs(
         storage.jobs,
-        {RECOMPUTE: recompute},
+        {RECOMPUTE: recompute, REPORT: render},
         lease_seconds=lease,
         until_idle=until_idle,
         should_stop=lambda: stopping["now"],

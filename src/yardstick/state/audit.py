@@ -15,6 +15,7 @@ ACTIONS = frozenset(
     {
         "plan.version_saved",
         "plan.target_edited",
+        "plan.imported",
         "orgunit.created",
         "orgunit.changed",
         "batch.ingested",

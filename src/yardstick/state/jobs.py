@@ -24,6 +24,9 @@ class JobStatus(StrEnum):
 RECOMPUTE = "recompute"
 """Recompute a plan's (KPI, year) pairs: payload ``{"cells": [[kpi, year], …]}``."""
 
+REPORT = "report"
+"""Render a plan year's annual report from the stored values: payload ``{"year": 109, "format": "pdf"}``."""
+
 
 @dataclass(frozen=True)
 class Job:

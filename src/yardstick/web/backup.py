@@ -149,9 +149,14 @@ def _restore_rows(dump: bytes, replace: bool) -> None:
 
 def _empty(models: list[type[Model]]) -> None:
     """Every row of ``models`` gone, children first, in one statement per table (the org units
-    refer to each other, which a row-by-row delete would refuse)."""
+    refer to each other, which a row-by-row delete would refuse). Rendered reports are not in a
+    snapshot (the worker renders them again from the restored values), but their rows go too."""
     quote = connection.ops.quote_name
-    dependent = [apps.get_model("admin", "LogEntry"), apps.get_model("sessions", "Session")]
+    dependent = [
+        apps.get_model("admin", "LogEntry"),
+        apps.get_model("sessions", "Session"),
+        apps.get_model("dashboard", "ReportFile"),
+    ]
     with connection.cursor() as cursor:
         for model in [*dependent, *reversed(models)]:
             for field in model._meta.local_many_to_many:

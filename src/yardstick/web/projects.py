@@ -34,10 +34,16 @@ def _bundle(sha256: str) -> PlanBundle:
     return PlanBundle.from_json(content)
 
 
+def stored_bundle(code: str, number: int | None = None) -> tuple[int, str, PlanBundle]:
+    """(number, SHA-256, bundle) of the plan's version (the current one by default), for pages
+    that show the plan alone and need neither the org units nor the stores."""
+    number, sha256 = version_of(code, number)
+    return number, sha256, _bundle(sha256)
+
+
 def open_project(storage: Storage, code: str, number: int | None = None) -> Project:
     """The plan's version (the current one by default) with the deployment's org units and stores."""
-    _, sha256 = version_of(code, number)
-    bundle = _bundle(sha256)
+    _, _, bundle = stored_bundle(code, number)
     return Project(
         bundle,
         storage.org_units.org_units(),
