@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,6 @@ from django.test import Client
 
 from tests.deployment import ACCOUNTS, MOJ_FOLDER, PASSWORD, PLAN
 from tests.web.pages import row_with, rows, section, text
-from tests.web.pending_views import standing_in_for_pending_views
 from yardstick.assess.plan_year import PlanYear, assess_plan
 from yardstick.metrics.results import round_half_up
 from yardstick.plan.rating import Light
@@ -22,13 +21,6 @@ from yardstick.web.projects import open_project
 
 URL = f"/plans/{PLAN}/"
 Clients = Callable[[str | None], Client]
-
-
-@pytest.fixture(autouse=True)
-def site_urls() -> Iterator[list[str]]:
-    """The URLconf, with stand-ins for the views of other parts not in this branch yet."""
-    with standing_in_for_pending_views() as pending:
-        yield pending
 
 
 def _assessed(storage: Any, year: int, unit: str = "MOJ") -> PlanYear:

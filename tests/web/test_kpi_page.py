@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,20 +21,12 @@ from openpyxl import load_workbook
 
 from tests.deployment import PASSWORD, PLAN
 from tests.web.pages import row_with, section, text
-from tests.web.pending_views import standing_in_for_pending_views
 from yardstick.assess.plan_year import assess_plan
 from yardstick.metrics.results import KpiValue, round_half_up
 from yardstick.web.layout.templatetags.yardstick import number
 from yardstick.web.projects import open_project
 
 Clients = Callable[[str | None], Client]
-
-
-@pytest.fixture(autouse=True)
-def site_urls() -> Iterator[list[str]]:
-    """The URLconf, with stand-ins for the views of other parts not in this branch yet."""
-    with standing_in_for_pending_views() as pending:
-        yield pending
 
 
 def _url(kpi: str, query: str = "") -> str:

@@ -29,7 +29,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from tests.deployment import ACCOUNTS, PLAN
 from tests.web.conftest import SampleBatches
-from tests.web.pending_views import is_pending, standing_in_for_pending_views
 
 SIGN_IN = "sign-in"
 """302 to the site's sign-in page, with the page asked for as ``next``."""
@@ -126,12 +125,6 @@ def url_routes(
             yield route, pattern
 
 
-@pytest.fixture
-def pending_views() -> Iterator[list[str]]:
-    with standing_in_for_pending_views() as pending:
-        yield pending
-
-
 def sample(url: str, batches: SampleBatches) -> str:
     return url.format(
         aea=batches.aea_active.id,
@@ -159,7 +152,7 @@ def _quoted(url: str) -> str:
     return quote(url, safe="/")
 
 
-def test_every_url_pattern_has_an_entry(pending_views: list[str]) -> None:
+def test_every_url_pattern_has_an_entry() -> None:
     routes = {route for route, _ in url_routes(get_resolver().url_patterns)}
     tabled = {row.route for row in TABLE}
     missing = sorted(r for r in routes - tabled if not r.startswith(ADMIN_PREFIX))
@@ -171,7 +164,6 @@ def test_every_url_pattern_has_an_entry(pending_views: list[str]) -> None:
 @pytest.mark.parametrize("row", TABLE, ids=[row.url for row in TABLE])
 def test_each_person_gets_the_answer_of_the_table(
     row: Row,
-    pending_views: list[str],
     sample_batches: SampleBatches,
     client_as: Callable[[str | None], Client],
     site_settings: Any,
@@ -179,8 +171,6 @@ def test_each_person_gets_the_answer_of_the_table(
     url = sample(row.url, sample_batches)
     match = resolve(urlsplit(url).path)
     assert match.route == row.route, f"{url} is served by {match.route!r}, not {row.route!r}"
-    if is_pending(match.func):
-        pytest.skip(f"{match.func.__name__} is not in this branch yet; its row waits for it")
     for who, expected in zip(PEOPLE, row.answers, strict=True):
         check(client_as(who).get(url), expected, who, url)
 
@@ -195,7 +185,6 @@ def admin_urls() -> list[str]:
 
 
 def test_the_admin_answers_only_administrators(
-    pending_views: list[str],
     demo_deployment: Any,
     client_as: Callable[[str | None], Client],
     site_settings: Any,

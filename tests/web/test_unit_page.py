@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -10,18 +10,10 @@ from django.test import Client
 
 from tests.deployment import PASSWORD, PLAN
 from tests.web.pages import row_with, section, text
-from tests.web.pending_views import standing_in_for_pending_views
 from yardstick.assess.plan_year import assess_plan
 from yardstick.web.projects import open_project
 
 Clients = Callable[[str | None], Client]
-
-
-@pytest.fixture(autouse=True)
-def site_urls() -> Iterator[list[str]]:
-    """The URLconf, with stand-ins for the views of other parts not in this branch yet."""
-    with standing_in_for_pending_views() as pending:
-        yield pending
 
 
 def _url(unit: str, query: str = "") -> str:
