@@ -76,6 +76,7 @@ def fill_with_demo_data(storage, files: Path) -> None:  # type: ignore[no-untype
     from yardstick.cli.context import open_project
     from yardstick.cli.demo import DatabaseSink
     from yardstick.demo.generate import generate
+    from yardstick.web.dashboard.months import refresh_months
 
     project = open_project(storage, PLAN)
     sink = DatabaseSink(
@@ -83,3 +84,4 @@ def fill_with_demo_data(storage, files: Path) -> None:  # type: ignore[no-untype
     )
     generate(files, 0.002, 106, project.contracts, project.org_units, sink=sink)
     project.compute(project.computed_years())
+    refresh_months(project)  # as the worker does after it recomputes

@@ -41,6 +41,14 @@ def site_settings(settings: Any) -> Any:
     return settings
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_cache() -> None:
+    """Pages cache their content by the state of the values; every test starts without any."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 ENFORCEMENT_HEADER = (
     "case_id,branch,obligation_type,received_on,closed_on,referred_amount,paid_amount,closure\n"
 )

@@ -3,7 +3,7 @@ every change they make there leaves its audit entry in the transaction of the ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.deployment import PASSWORD, PLAN
-from tests.web.pending_views import standing_in_for_pending_views
 from yardstick.state.accounts import Role
 from yardstick.web.accounts.models import RoleAssignment
 from yardstick.web.audit.models import AuditEntry
@@ -22,12 +21,6 @@ from yardstick.web.plans.models import Plan
 
 User = get_user_model()
 NEW_PASSWORD = "another long enough password 34"
-
-
-@pytest.fixture(autouse=True)
-def site_urls() -> Iterator[list[str]]:
-    with standing_in_for_pending_views() as pending:
-        yield pending
 
 
 @pytest.fixture

@@ -4,24 +4,16 @@ a batch's events and quarantined rows; the quarantine download — each only to 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from django.test import Client
 
 from tests.deployment import PLAN
 from tests.web.conftest import SampleBatches
-from tests.web.pending_views import standing_in_for_pending_views
 from yardstick.web.datasets.models import Batch as BatchRow
 
 BATCHES = f"/plans/{PLAN}/batches/"
-
-
-@pytest.fixture(autouse=True)
-def site_urls() -> Iterator[list[str]]:
-    with standing_in_for_pending_views() as pending:
-        yield pending
 
 
 def english(client: Client) -> Client:

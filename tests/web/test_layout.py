@@ -18,20 +18,18 @@ def test_the_start_page_opens_the_only_plan(
 def test_sign_in_is_throttled_after_repeated_failures(
     deployment: Any, client_as: Callable[[str | None], Client], site_settings: Any, settings: Any
 ) -> None:
+    from tests.deployment import PASSWORD
+
     settings.LOGIN_FAILURES_ALLOWED = 3
     client = Client()
     for _ in range(3):
         failed = client.post("/accounts/login/", {"username": "reviewer", "password": "wrong"})
-        assert (
-            failed.status_code == 200
-            and "Please enter a correct" in failed.content.decode()
-            or "請輸入正確" in failed.content.decode()
-        )
-    from tests.deployment import PASSWORD
-
+        assert failed.status_code == 200 and "_auth_user_id" not in client.session
     locked = client.post("/accounts/login/", {"username": "reviewer", "password": PASSWORD})
-    assert locked.status_code == 200
-    assert "_auth_user_id" not in client.session
+    assert locked.status_code == 200 and "登入失敗次數過多" in locked.content.decode()
+    assert "_auth_user_id" not in client.session, "the right password is refused while locked"
+    other = Client().post("/accounts/login/", {"username": "auditor", "password": PASSWORD})
+    assert other.status_code == 302, "another account is not locked by the reviewer's failures"
 
 
 def test_pages_carry_the_security_headers(

@@ -13,8 +13,6 @@ from tests.deployment import PLAN
 from yardstick.assess.plan_year import assess_plan
 from yardstick.plan.rating import Light
 
-pytestmark = pytest.mark.urls("tests.web.plans_urls")
-
 Clients = Callable[[str | None], Client]
 BROWSE = f"/plans/{PLAN}/plan/"
 

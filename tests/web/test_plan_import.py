@@ -20,8 +20,6 @@ from yardstick.plan.errors import PlanDocumentError
 from yardstick.state.accounts import PermissionDenied
 from yardstick.web.plans.models import Plan, PlanVersion
 
-pytestmark = pytest.mark.urls("tests.web.plans_urls")
-
 Clients = Callable[[str | None], Client]
 IMPORT = "/plans/import/"
 MOE = FIXTURES / "plans" / "moe-110-113-crlf.txt"

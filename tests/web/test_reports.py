@@ -31,8 +31,6 @@ from yardstick.web.dashboard.report_jobs import run_report
 from yardstick.web.jobs.models import Job as JobRow
 from yardstick.web.storage import DjangoStorage
 
-pytestmark = pytest.mark.urls("tests.web.plans_urls")
-
 Clients = Callable[[str | None], Client]
 REPORTS = f"/plans/{PLAN}/reports/"
 

@@ -7,20 +7,17 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
-from django.urls import resolve
 
 from tests.conftest import REPO
 from tests.deployment import PASSWORD
 from tests.web.conftest import SampleBatches
-from tests.web.pending_views import is_pending, standing_in_for_pending_views
 from tests.web.test_permissions import PEOPLE, TABLE, admin_urls, sample
 
 REFUSED = "X-Test-CSRF-Refused"
@@ -31,12 +28,6 @@ def csrf_refused(request: HttpRequest, reason: str = "") -> HttpResponse:
     response = HttpResponse(reason, status=403)
     response[REFUSED] = "yes"
     return response
-
-
-@pytest.fixture(autouse=True)
-def site_urls() -> Iterator[list[str]]:
-    with standing_in_for_pending_views() as pending:
-        yield pending
 
 
 @pytest.fixture
@@ -62,8 +53,6 @@ def test_every_post_without_its_token_is_refused(
     checked = 0
     for template, who in [*site_urls_to_post(), *((url, "admin") for url in admin_urls())]:
         url = sample(template, sample_batches)
-        if is_pending(resolve(urlsplit(url).path).func):
-            continue
         client = client_as(who)
         refused = client.post(url, {})
         assert refused.status_code == 403 and refused.get(REFUSED) == "yes", (who, url)

@@ -103,10 +103,14 @@ def compute_command(
     ] = False,
     plan: PlanOption = None,
 ) -> None:
-    """Compute every KPI for every year and org unit; print the ministry's values against targets."""
+    """Compute every KPI for every year and org unit; print the ministry's values against targets
+    (and store the year-to-date months of the record-based KPIs for the site's projections)."""
     project = open_project(open_storage(), plan)
+    from yardstick.web.dashboard.months import refresh_months
+
     years = parse_year_range(year)
     report = project.compute(years, engine=engine, reuse=not fresh)
+    months = refresh_months(project, engine)
     console.print(
         values_table(
             project,
@@ -117,7 +121,8 @@ def compute_command(
     units = len({v.org_unit for v in report.values})
     console.print(
         f"{len(report.values)} values for {units} org units; recomputed {len(report.recomputed)} (KPI, year), "
-        f"reused {len(report.reused)}; stored for plan {project.code}",
+        f"reused {len(report.reused)}; stored for plan {project.code}"
+        + (f" (with the months of {len(months)} (KPI, year))" if months else ""),
         markup=False,
     )
 

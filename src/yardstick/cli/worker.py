@@ -14,6 +14,7 @@ from yardstick.actions.recompute import run_recompute
 from yardstick.actions.worker import LEASE_SECONDS, run_jobs
 from yardstick.cli.context import open_project, open_storage
 from yardstick.state.jobs import RECOMPUTE, REPORT, Job
+from yardstick.state.storage import Storage
 
 console = Console(stderr=True)
 
@@ -43,11 +44,7 @@ def worker_command(
     signal.signal(signal.SIGINT, stop)
 
     def recompute(job: Job) -> None:
-        report = run_recompute(open_project(storage, job.plan), job)
-        console.print(
-            f"job {job.id}: recomputed {len(report.recomputed)} (KPI, year), "
-            f"reused {len(report.reused)}"
-        )
+        recompute_job(storage, job)
 
     def render(job: Job) -> None:
         rendered = run_report(storage, job)
@@ -64,3 +61,17 @@ def worker_command(
         log=lambda line: console.print(f"worker: {line}", markup=False),
     )
     console.print(f"worker: {len(report.done)} jobs done, {len(report.failed)} failed")
+
+
+def recompute_job(storage: Storage, job: Job) -> None:
+    """A recompute job: the (KPI, year) pairs it names, then the year-to-date months of those
+    whose values changed (stored for the KPI pages' projections)."""
+    from yardstick.web.dashboard.months import refresh_months
+
+    project = open_project(storage, job.plan)
+    report = run_recompute(project, job)
+    months = refresh_months(project)
+    console.print(
+        f"job {job.id}: recomputed {len(report.recomputed)} (KPI, year), "
+        f"reused {len(report.reused)}; months of {len(months)} (KPI, year) stored"
+    )

@@ -146,9 +146,16 @@ class Project:
         assert isinstance(definition, COMPUTED)
         return sorted({aggregate.dataset for aggregate in definition.aggregates().values()})
 
-    def monthly(self, years: YearRange, engine: str = "duckdb") -> list[MonthlyValue]:
-        """Year-to-date values month by month (ministry level) of the record-based KPIs."""
-        computed = [d for d in self.definitions.values() if isinstance(d, COMPUTED)]
+    def monthly(
+        self, years: YearRange, engine: str = "duckdb", kpis: Sequence[str] | None = None
+    ) -> list[MonthlyValue]:
+        """Year-to-date values month by month (ministry level) of the record-based KPIs (all of
+        them, or those of ``kpis``)."""
+        computed = [
+            d
+            for code, d in self.definitions.items()
+            if isinstance(d, COMPUTED) and (kpis is None or code in kpis)
+        ]
         return compute_monthly(computed, self.inputs(), years, ENGINES[engine])
 
     def compute(

@@ -1,6 +1,6 @@
 """Charts as Vega-Lite specs (built with Altair), rendered to SVG for reports.
 
-The web app will draw the same specs in the browser; reports render them with vl-convert. Years on
+The web app draws the same specs in the browser; reports render them with vl-convert. Years on
 axes are ROC years; text uses a Traditional Chinese font.
 """
 
@@ -81,6 +81,32 @@ def lights_spec(counts_by_goal: list[tuple[str, dict[Light, int]]]) -> dict[str,
         )
     )
     return _config(chart.properties(width=420, height=24 * max(1, len(counts_by_goal))))
+
+
+def breakdown_spec(
+    rows: list[tuple[str, float]], unit: str, target: Target | None = None
+) -> dict[str, Any]:
+    """Horizontal bars: a KPI's value in each org unit (name, value), largest first; the target
+    as a dashed rule where the units' values can be held against it (rates, not shares)."""
+    data = [{"機關": name, "實際值": value} for name, value in rows]
+    bars = (
+        alt.Chart(_data(data))
+        .mark_bar(color="#1565c0")
+        .encode(
+            y=alt.Y("機關:N", title=None, sort="-x"),
+            x=alt.X("實際值:Q", title=unit),
+            tooltip=["機關:N", "實際值:Q"],
+        )
+    )
+    layers: list[Any] = [bars]
+    if target is not None:
+        rule = (
+            alt.Chart(_data([{"目標值": target.value}]))
+            .mark_rule(strokeDash=[6, 4], color="#c62828")
+            .encode(x="目標值:Q")
+        )
+        layers.append(rule)
+    return _config(alt.layer(*layers).properties(width=360, height=18 * max(1, len(rows))))
 
 
 def svg(spec: dict[str, Any]) -> str:

@@ -32,9 +32,9 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 def viewer(request: HttpRequest) -> Actor | None:
     """The signed-in person with their roles (cached on the request); None for the public."""
-    cached = getattr(request, "_yardstick_actor", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(request, "_yardstick_actor"):
+        cached: Actor | None = request._yardstick_actor
+        return cached
     actor: Actor | None = None
     if request.user.is_authenticated:
         try:

@@ -19,7 +19,7 @@ from yardstick.web.plans.models import Plan
 def site(request: HttpRequest) -> dict[str, Any]:
     actor = viewer(request)
     match = getattr(request, "resolver_match", None)
-    plan = match.kwargs.get("plan") if match else None
+    plan = str(match.kwargs.get("plan", "")) if match else ""
     return {
         "may_see_values": bool(plan) and may_see_values(actor, plan),
         "may_see_batches": bool(plan) and may_see_any_records(actor, plan),

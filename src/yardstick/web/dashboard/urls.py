@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yardstick.web.dashboard import views
+from yardstick.web.dashboard import reports, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("kpis/<str:kpi>/", views.kpi_page, name="kpi"),
     path("kpis/<str:kpi>/figures.<str:fmt>", views.kpi_figures, name="kpi_figures"),
     path("units/<str:unit>/", views.unit_page, name="unit"),
-    path("reports/", views.reports, name="reports"),
-    path("reports/<int:year>/render", views.render_report, name="render_report"),
-    path("reports/<int:year>.<str:fmt>", views.report_file, name="report_file"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/<int:year>/render", reports.render_report, name="render_report"),
+    path("reports/<int:year>.<str:fmt>", reports.report_file, name="report_file"),
 ]

@@ -20,16 +20,14 @@ class OrmOrgUnitStore:
         self.audit = audit
 
     def org_units(self) -> OrgUnits:
-        rows = UnitRow.objects.select_related("parent").order_by("position", "id")
+        rows = UnitRow.objects.order_by("position", "id").values_list(
+            "code", "name_zh", "name_en", "kind", "parent__code"
+        )  # plain tuples: every page reads the units, and model instances cost more than the query
         units = [
             OrgUnit(
-                code=row.code,
-                name_zh=row.name_zh,
-                name_en=row.name_en,
-                kind=OrgUnitKind(row.kind),
-                parent=row.parent.code if row.parent else None,
+                code=code, name_zh=name_zh, name_en=name_en, kind=OrgUnitKind(kind), parent=parent
             )
-            for row in rows
+            for code, name_zh, name_en, kind, parent in rows
         ]
         if not units:
             raise OrgUnitError(
