@@ -4,10 +4,10 @@
 # the worker beside gunicorn. Used by scripts/demo.sh, the browser tests and benchmarks/bench_web.py.
 #
 # Settings from the environment: DEMO_PORT (8000), DEMO_WORKERS (gunicorn processes, 3),
-# DEMO_THREADS (threads per process, 1: gunicorn's sync workers; on 2 cores 3 single-threaded
-# processes answered 50 concurrent clients with p95 ≈ 150 ms where 3 × 2 threads took ≈ 325 ms,
-# the threads contending for one interpreter lock and each keep-alive connection tied to one
-# process — see benchmarks/results/web.md),
+# DEMO_THREADS (threads per process, 1: gunicorn's sync workers; on 2 cores, 50 clients on the
+# dashboard and a KPI page: p95 170 / 173 ms and p99 200 / 239 ms, where 3 × 2 threads gave
+# p95 170 / 207 ms and p99 262 / 294 ms — threads contend for one interpreter lock and each
+# keep-alive connection stays with one process; see benchmarks/results/web.md),
 # DATABASE_URL (default: SQLite under var/), YARDSTICK_HOME (where var/ is), YARDSTICK_DATA_DIR,
 # DEMO_ACCESS_LOG (gunicorn's access log, default - for the console).
 set -euo pipefail
