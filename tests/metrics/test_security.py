@@ -237,3 +237,15 @@ def test_the_sandbox_has_a_memory_limit_and_leaves_no_spill_directory(batch: Bat
     assert Path(spill).is_dir()
     sandbox.close()
     assert not Path(spill).exists()
+
+
+def test_a_quoted_type_that_sqlglot_cannot_read_is_our_error_not_a_token_error() -> None:
+    """Found by the property test: SQLGlot parses a quoted type's text again on its own, and text
+    it cannot tokenize used to escape as its TokenError."""
+    from yardstick.metrics.errors import ExpressionError
+    from yardstick.metrics.expressions import check_expression
+
+    text = "round(referred_amount, 2) - CAST(floor(referred_amount) AS \"x $Xb(-1'>\")"
+    with pytest.raises(ExpressionError) as caught:
+        check_expression(text, {"referred_amount": "decimal"})
+    assert "without quotes" in caught.value.reason

@@ -66,6 +66,8 @@ def parse_expression(text: str) -> exp.Expr:
         ) from None
     except RecursionError:
         raise too_deep(text) from None
+    except sqlglot.errors.TokenError:  # text SQLGlot reads again on its own (a quoted type's)
+        raise ExpressionError(text, 0, "not a valid expression: it cannot be read") from None
     if isinstance(tree, exp.Query | exp.Command | exp.DDL | exp.DML):
         raise ExpressionError(text, 0, f"a {tree.key.upper()} statement is not an expression")
     check_tree_size(text, tree)
@@ -75,8 +77,9 @@ def parse_expression(text: str) -> exp.Expr:
 def check_expression(text: str, columns: Mapping[str, str], expect: Role | None = None) -> exp.Expr:
     """Parse ``text``, check every node against the allowed constructs and ``columns``, then
     check that the types fit (and that the whole is ``expect``: a condition or a number)."""
+    tokens_of(text)  # length, strings and comments left open, nesting: each our own error
+    check_unquoted_types(text)  # before parsing: SQLGlot reads a quoted type's text on its own
     tree = parse_expression(text)
-    check_unquoted_types(text)
     for node in tree.walk():
         _check_node(text, node, columns)
     check_types(text, tree, columns, expect)
