@@ -245,7 +245,7 @@ def test_a_quoted_type_that_sqlglot_cannot_read_is_our_error_not_a_token_error()
     from yardstick.metrics.errors import ExpressionError
     from yardstick.metrics.expressions import check_expression
 
-    text = "round(referred_amount, 2) - CAST(floor(referred_amount) AS \"x $Xb(-1'>\")"
+    text = 'round(referred_amount, 2) - CAST(floor(referred_amount) AS "x $Xb(-1\'>")'
     with pytest.raises(ExpressionError) as caught:
         check_expression(text, {"referred_amount": "decimal"})
     assert "without quotes" in caught.value.reason
