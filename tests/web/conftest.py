@@ -111,8 +111,8 @@ def sample_batches(demo_deployment: Any, tmp_path: Path) -> Iterator[SampleBatch
         replaces=(replaced.id,), reason="dates and amounts corrected by the branch",
     )  # fmt: skip
     aoc = _ingest(storage, "aoc-officer", "prison_population", prisons, "MOJ.AOC.TPE_P")
-    moj = next(
-        b for b in storage.registry.active_batches("enforcement_cases") if b.org_unit == "MOJ"
+    moj = next(  # a demo batch the ministry sent for all its units
+        b for b in storage.registry.active_batches("prosecution_cases") if b.org_unit == "MOJ"
     )
     made = SampleBatches(storage.registry.get(replaced.id), active, aoc, moj)
     yield made

@@ -13,7 +13,7 @@ from yardstick.actions.values import approve_value, enter_value
 from yardstick.cli.context import ActorOption, PlanOption, acting, open_project, open_storage
 from yardstick.datasets.contract import Contract, DataElement
 from yardstick.datasets.ingest import IngestResult
-from yardstick.demo.generate import REGENERATED, GeneratedFile, generate
+from yardstick.demo.generate import REGENERATED, GeneratedFile, demo_org_unit, generate
 from yardstick.metrics.project import Project
 from yardstick.state.accounts import Actor
 from yardstick.state.storage import Storage
@@ -43,7 +43,7 @@ class DatabaseSink:
             self.project,
             contract.name,
             path,
-            org_unit=self.project.org_units.root.code,
+            org_unit=demo_org_unit(contract.name, self.project.org_units),
             replaces=earlier,
             reason=REGENERATED if earlier else "",
         )

@@ -129,6 +129,19 @@ def generate(
 
 DEMO_USER = "demo"
 REGENERATED = "demo data generated again"
+AGENCY_DATASETS = {
+    "enforcement_cases": "MOJ.AEA",
+    "prison_population": "MOJ.AOC",
+    "employment_referrals": "MOJ.AOC",
+}
+"""Record sets an agency sends for itself and its branches or facilities (the others, the
+ministry for all its units), so each agency's data officers see their own batches."""
+
+
+def demo_org_unit(dataset: str, org_units: OrgUnits) -> str:
+    """The org unit a generated record set is ingested for."""
+    unit = AGENCY_DATASETS.get(dataset)
+    return unit if unit in org_units else org_units.root.code
 
 
 class DemoSink(Protocol):
@@ -164,7 +177,7 @@ class FileSink:
         return ingest_file(
             contract,
             path,
-            org_unit=self.org_units.root.code,
+            org_unit=demo_org_unit(contract.name, self.org_units),
             org_units=self.org_units,
             data_dir=self.data_dir,
             user=DEMO_USER,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import translation
 
+from yardstick.state.accounts import Actor
 from yardstick.web.access import (
     may_administer,
     may_import_plans,
@@ -27,5 +29,15 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "stored_plans": list(Plan.objects.order_by("code").values_list("code", "ministry")),
         "actor": actor,
         "roles": sorted({a.role.value for a in actor.assignments}) if actor else [],
+        "role_names": _role_names(actor),
         "may_import_plans": may_import_plans(actor),
     }
+
+
+def _role_names(actor: Actor | None) -> list[str]:
+    """The person's roles as people name them: 審核人員, or reviewer in English."""
+    if actor is None:
+        return []
+    chinese = (translation.get_language() or "zh-hant").startswith("zh")
+    labels = {a.role.label.split(" ", 1)[0 if chinese else 1] for a in actor.assignments}
+    return sorted(labels)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -91,3 +92,26 @@ def chart(spec: dict[str, Any], element_id: str, label: str) -> SafeString:
         label,
         data,
     )
+
+
+_SEASONAL = re.compile(r"seasonal ratio from (\d+) earlier year\(s\)")
+_BATCH_FILE = re.compile(r"'[^']*/batches/[^/']+/([0-9A-Za-z_-]+)/data\.parquet'")
+
+
+@register.filter
+def projection_method(method: str) -> str:
+    """How a year-end projection was made, in the reader's language."""
+    seasonal = _SEASONAL.fullmatch(method or "")
+    if seasonal:
+        return _("seasonal ratio from %(years)s earlier year(s)") % {"years": seasonal.group(1)}
+    known = {
+        "linear on cumulative counts": _("linear on cumulative counts"),
+        "year-to-date value": _("year-to-date value"),
+    }
+    return known.get(method, method)
+
+
+@register.filter
+def without_paths(sql: str) -> str:
+    """The SQL as shown to people: a batch's file named by the batch, not by the server's path."""
+    return _BATCH_FILE.sub(lambda match: f"'batch {match.group(1)}'", sql)
