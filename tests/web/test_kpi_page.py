@@ -23,7 +23,7 @@ from tests.deployment import PASSWORD, PLAN
 from tests.web.pages import row_with, section, text
 from yardstick.assess.plan_year import assess_plan
 from yardstick.metrics.results import KpiValue, round_half_up
-from yardstick.web.layout.templatetags.yardstick import number
+from yardstick.web.layout.templatetags.yardstick import number, without_paths
 from yardstick.web.projects import open_project
 
 Clients = Callable[[str | None], Client]
@@ -160,7 +160,10 @@ def test_where_the_number_comes_from(
         assert used.source in row and batch.ingested_by in row and number(used.rows) in row
         assert f"/batches/{used.batch_id}/" in provenance  # a reviewer may open the batch
     assert '<pre class="sql">' in provenance
-    assert f'<pre class="sql">{escape(value.lineage.sql[0])}</pre>' in provenance
+    shown = without_paths(value.lineage.sql[0])
+    assert f'<pre class="sql">{escape(shown)}</pre>' in provenance
+    assert str(demo_deployment.data_dir) not in provenance, "no server path on the page"
+    assert all(f"'batch {b.batch_id}'" in shown for b in value.lineage.batches)
 
 
 def test_only_those_who_may_see_records_get_links_to_the_batches(
