@@ -141,7 +141,7 @@ ministry for all its units), so each agency's data officers see their own batche
 def demo_org_unit(dataset: str, org_units: OrgUnits) -> str:
     """The org unit a generated record set is ingested for."""
     unit = AGENCY_DATASETS.get(dataset)
-    return unit if unit in org_units else org_units.root.code
+    return unit if unit is not None and unit in org_units else org_units.root.code
 
 
 class DemoSink(Protocol):
