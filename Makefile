@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade 'pip>=25.1'
-	$(PY) -m pip install -q -e . --group dev
+	$(PY) -m pip install -q -e '.[spark]' --group dev
 	touch $(STAMP)
 
 system-deps:

@@ -64,6 +64,26 @@ def postgres_dsn() -> str:
 
 
 @pytest.fixture(scope="session")
+def spark_ready() -> None:
+    """Local Spark can start (pyspark installed, Java on the path); tests skip without it outside
+    CI and fail in CI. The session is small: local[2], two shuffle partitions, no UI."""
+    import importlib.util
+    import shutil
+
+    missing = None
+    if importlib.util.find_spec("pyspark") is None:
+        missing = "pyspark is not installed (pip install -e '.[spark]', as `make test` does)"
+    elif shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        missing = "Java is not installed (Debian: openjdk-17-jre-headless, as `make test` installs)"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"the Spark tests cannot run in CI: {missing}")
+        pytest.skip(f"the Spark tests need local Spark: {missing}")
+    os.environ.setdefault("YARDSTICK_SPARK_MASTER", "local[2]")
+    os.environ.setdefault("YARDSTICK_SPARK_SHUFFLE_PARTITIONS", "2")
+
+
+@pytest.fixture(scope="session")
 def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """A small generated demo data set (scale 0.002), ingested once for the session."""
     from yardstick.demo.generate import generate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from yardstick.metrics.definition import ComputedDefinition, definition_from_dat
 from yardstick.metrics.engines import BatchInput
 from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.engines.postgres import PostgresEngine
+from yardstick.metrics.engines.spark import SparkEngine
+from yardstick.metrics.engines.spark_session import settings_from_environment
 from yardstick.metrics.results import KpiValue
 from yardstick.metrics.run import EngineFactory, MetricInputs, compute_values
 
@@ -69,13 +72,17 @@ def _duckdb(inputs: MetricInputs) -> DuckDBEngine:
     return DuckDBEngine(inputs.batches, inputs.unit_paths)
 
 
-ENGINES: dict[str, EngineFactory] = {"duckdb": _duckdb, "postgresql": _postgres}
+def _spark(inputs: MetricInputs) -> SparkEngine:
+    return SparkEngine(inputs.batches, inputs.unit_paths, settings_from_environment())
+
+
+ENGINES: dict[str, EngineFactory] = {"duckdb": _duckdb, "postgresql": _postgres, "spark": _spark}
 
 
 @pytest.fixture
 def compute(tmp_path: Path) -> Compute:
     """compute(definition_data, {dataset: (columns, period_column, unit_column, rows)}, years,
-    engine) on the engine named (``duckdb`` or ``postgresql``)."""
+    engine) on the engine named (``duckdb``, ``postgresql`` or ``spark``)."""
 
     def run(
         definition: dict[str, Any] | ComputedDefinition,
@@ -101,6 +108,19 @@ def compute(tmp_path: Path) -> Compute:
         return compute_values([parsed], inputs, period, ENGINES[engine])  # type: ignore[list-item]
 
     return run
+
+
+def assert_inputs_agree(a: KpiValue, b: KpiValue) -> None:
+    """Two engines' named inputs of one value agree: counts exactly, sums and the like as DECIMAL
+    to 1e-6 (the engines add floating-point values in orders of their own) before any rounding."""
+    assert a.inputs.keys() == b.inputs.keys(), (a.kpi, a.year, a.org_unit)
+    for name, x in a.inputs.items():
+        y = b.inputs[name]
+        if x is None or y is None or (float(x).is_integer() and float(y).is_integer()):
+            assert x == y, (a.kpi, a.year, a.org_unit, name)
+        else:
+            step = Decimal("0.000001")
+            assert Decimal(x).quantize(step) == Decimal(y).quantize(step), (a.kpi, a.org_unit, name)
 
 
 def value_of(values: list[KpiValue], year: int, unit: str = "MOJ") -> KpiValue:

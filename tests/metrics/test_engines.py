@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.metrics.conftest import Compute, cumulative_ratio
+from tests.metrics.conftest import Compute, assert_inputs_agree, cumulative_ratio
 
 CASES = {
     "case_id": "VARCHAR",
@@ -47,11 +47,18 @@ DEFINITIONS = [
 ]
 
 
-@pytest.mark.postgres
+OTHER_ENGINES = [
+    pytest.param("postgresql", marks=pytest.mark.postgres, id="postgresql"),
+    pytest.param("spark", marks=pytest.mark.spark, id="spark"),
+]
+
+
+@pytest.mark.parametrize("other", OTHER_ENGINES)
 @pytest.mark.parametrize("shape", DEFINITIONS, ids=["banded-ratio", "mean-days", "cumulative"])
-def test_duckdb_and_postgresql_agree(
-    compute: Compute, postgres_dsn: str, shape: dict[str, object]
+def test_duckdb_and_each_other_engine_agree(
+    compute: Compute, request: pytest.FixtureRequest, other: str, shape: dict[str, object]
 ) -> None:
+    request.getfixturevalue("postgres_dsn" if other == "postgresql" else "spark_ready")
     definition = {
         "kpi": "t-1",
         "version": 1,
@@ -61,17 +68,18 @@ def test_duckdb_and_postgresql_agree(
     }
     datasets = {"cases": (CASES, "closed_on", "branch", ROWS)}
     on_duckdb = compute(definition, datasets, years="108-109", engine="duckdb")
-    on_postgres = compute(definition, datasets, years="108-109", engine="postgresql")
+    on_other = compute(definition, datasets, years="108-109", engine=other)
     key = lambda v: (v.year, v.org_unit)  # noqa: E731
     assert [(v.year, v.org_unit, v.reason) for v in sorted(on_duckdb, key=key)] == [
-        (v.year, v.org_unit, v.reason) for v in sorted(on_postgres, key=key)
+        (v.year, v.org_unit, v.reason) for v in sorted(on_other, key=key)
     ]
-    for a, b in zip(sorted(on_duckdb, key=key), sorted(on_postgres, key=key), strict=True):
+    for a, b in zip(sorted(on_duckdb, key=key), sorted(on_other, key=key), strict=True):
+        assert_inputs_agree(a, b)
         assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-12))
     assert any(v.value is not None for v in on_duckdb)
     # each side ran on its own engine: the comparison is not DuckDB with itself
     assert {v.lineage.engine for v in on_duckdb if v.lineage} == {"duckdb"}
-    assert {v.lineage.engine for v in on_postgres if v.lineage} == {"postgresql"}
+    assert {v.lineage.engine for v in on_other if v.lineage} == {other}
 
 
 def test_an_engine_message_becomes_one_line_without_server_paths() -> None:

@@ -1,13 +1,26 @@
-"""Every record-based MOJ KPI on a small record set whose value was worked out by hand."""
+"""Every record-based MOJ KPI on a small record set whose value was worked out by hand, on DuckDB
+and again on Spark (the same definitions must give the same hand-worked values everywhere)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
 
 from tests.metrics.conftest import value_of
+
+
+@pytest.fixture(params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def compute_kpi(
+    request: pytest.FixtureRequest, compute_kpi: Callable[..., Any]
+) -> Callable[..., Any]:
+    """The shared ``compute_kpi``, on each engine in turn."""
+    if request.param == "spark":
+        request.getfixturevalue("spark_ready")
+    return functools.partial(compute_kpi, engine=request.param)
 
 
 def test_1_1_counts_sentenced_dealers_makers_and_carriers(compute_kpi: Any) -> None:

@@ -97,7 +97,9 @@ def _check_folder(folder: Path) -> None:
 @app.command("compute")
 def compute_command(
     year: Annotated[str, typer.Option("--year", help="ROC years, e.g. 106-109 or 109")] = "106-109",
-    engine: Annotated[str, typer.Option(help="duckdb (embedded) or postgresql")] = "duckdb",
+    engine: Annotated[
+        str, typer.Option(help="duckdb (embedded), postgresql or spark (YARDSTICK_SPARK_MASTER)")
+    ] = "duckdb",
     fresh: Annotated[
         bool, typer.Option("--fresh", help="recompute everything, ignoring stored values")
     ] = False,
@@ -135,7 +137,7 @@ def explain_command(
         str | None, typer.Option("--org-unit", help="org unit code (default: the ministry)")
     ] = None,
     dialect: Annotated[
-        str, typer.Option(help="SQL dialect to show: duckdb or postgres (the engines' own)")
+        str, typer.Option(help="SQL dialect to show: duckdb, postgres or spark (the engines' own)")
     ] = "duckdb",
     plan: PlanOption = None,
 ) -> None:

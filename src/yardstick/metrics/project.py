@@ -27,6 +27,9 @@ from yardstick.metrics.elements import ElementStore, FileElementStore
 from yardstick.metrics.engines import BatchInput, QueryFailed
 from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.engines.postgres import PostgresEngine
+from yardstick.metrics.engines.spark import SparkEngine
+from yardstick.metrics.engines.spark_session import settings_from_environment, spark_session
+from yardstick.metrics.engines.spark_tables import bindings_from_environment, external_input
 from yardstick.metrics.errors import DefinitionError
 from yardstick.metrics.monthly import MonthlyValue, compute_monthly
 from yardstick.metrics.run import EngineFactory, MetricInputs
@@ -50,10 +53,15 @@ def _postgres(inputs: MetricInputs) -> PostgresEngine:
         raise QueryFailed("postgresql", f"cannot load the records: {error}") from None
 
 
-ENGINES: dict[str, EngineFactory] = {"duckdb": _duckdb, "postgresql": _postgres}
+def _spark(inputs: MetricInputs) -> SparkEngine:
+    """The Spark engine, on the process's session (``YARDSTICK_SPARK_MASTER``)."""
+    return SparkEngine(inputs.batches, inputs.unit_paths, settings_from_environment())
+
+
+ENGINES: dict[str, EngineFactory] = {"duckdb": _duckdb, "postgresql": _postgres, "spark": _spark}
 # The SQL dialects ``kpi explain --dialect`` offers: those of the engines, whose SQL the engine
 # equality tests run. Any other dialect SQLGlot writes would be SQL no test has executed.
-DIALECTS: tuple[str, ...] = (DuckDBEngine.dialect, PostgresEngine.dialect)
+DIALECTS: tuple[str, ...] = (DuckDBEngine.dialect, PostgresEngine.dialect, SparkEngine.dialect)
 
 
 HISTORY_YEARS = 3
@@ -136,8 +144,28 @@ class Project:
                 ]
         return found
 
-    def inputs(self) -> MetricInputs:
-        return metric_inputs(self.contracts, self.org_units, self.active_batches())
+    def inputs(self, engine: str = "duckdb") -> MetricInputs:
+        """What a computation on ``engine`` reads. On Spark, a dataset bound to an external table
+        (``YARDSTICK_SPARK_TABLES``) reads that table, checked against its contract, instead of
+        its batches."""
+        batches = self.active_batches()
+        if engine == SparkEngine.name:
+            batches.update(self.external_tables())
+        return metric_inputs(self.contracts, self.org_units, batches)
+
+    def external_tables(self) -> dict[str, list[BatchInput]]:
+        """The datasets bound to tables of the Spark catalog, each as its one checked input."""
+        datasets = {n for n, c in self.contracts.items() if isinstance(c, Contract)}
+        bindings = bindings_from_environment(datasets)
+        if not bindings:
+            return {}
+        session = spark_session(settings_from_environment())
+        found: dict[str, list[BatchInput]] = {}
+        for dataset, table in bindings.items():
+            contract = self.contracts[dataset]
+            assert isinstance(contract, Contract)
+            found[dataset] = [external_input(session, contract, table)]
+        return found
 
     def inputs_of(self, definition: MetricDefinition) -> list[str]:
         """The datasets or data elements a definition reads."""
@@ -156,7 +184,7 @@ class Project:
             for code, d in self.definitions.items()
             if isinstance(d, COMPUTED) and (kpis is None or code in kpis)
         ]
-        return compute_monthly(computed, self.inputs(), years, ENGINES[engine])
+        return compute_monthly(computed, self.inputs(engine), years, ENGINES[engine])
 
     def compute(
         self,
@@ -171,7 +199,7 @@ class Project:
         definitions = [d for code, d in self.definitions.items() if kpis is None or code in kpis]
         return compute_plan(
             definitions,
-            self.inputs(),
+            self.inputs(engine),
             self.elements.approved(),
             years,
             self.store,

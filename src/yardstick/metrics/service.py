@@ -128,6 +128,9 @@ def batches_that_can_change(
         column = aggregate.period_column or inputs.shapes[aggregate.dataset].period_column
         cumulative = aggregate.window is Window.CUMULATIVE
         for batch in inputs.batches.get(aggregate.dataset, ()):
+            if batch.table:  # an external table's years are not known without a scan: all
+                found.setdefault(batch.batch_id, batch)
+                continue
             first, last = coverage.get((batch.batch_id, column), (None, None))
             if first is None or last is None:
                 continue
@@ -204,7 +207,7 @@ def _coverage(
         (batch, column)
         for dataset, column in sorted(needed)
         for batch in inputs.batches.get(dataset, ())
-        if (batch.batch_id, column) not in known
+        if (batch.batch_id, column) not in known and not batch.table
     ]
     if not missing:
         return known

@@ -49,7 +49,10 @@ def engine_reason(message: str) -> str:
 
 @dataclass(frozen=True)
 class BatchInput:
-    """An ingested batch a computation reads: its id, Parquet file, checksum and row count."""
+    """An ingested batch a computation reads: its id, Parquet file, checksum and row count.
+
+    Or, on the Spark engine, a dataset's external table (``table``, read with ``table_options``:
+    the version the lineage names); its ``path`` is then empty."""
 
     dataset: str
     batch_id: str
@@ -57,6 +60,8 @@ class BatchInput:
     checksum: str
     rows: int
     source: str = ""
+    table: str = ""
+    table_options: tuple[tuple[str, str], ...] = ()
 
 
 class Engine(Protocol):

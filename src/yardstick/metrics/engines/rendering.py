@@ -13,7 +13,9 @@ import re
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.spark import Spark
 from sqlglot.errors import ParseError, SqlglotError
+from sqlglot.parsers.spark import SparkParser
 
 from yardstick.metrics.errors import UnsafeQueryError
 
@@ -30,13 +32,29 @@ _EXACT_TEXT = frozenset({exp.Identifier, exp.Literal})
 _DEFAULT_TEXT: dict[tuple[type[exp.Expr], str], str] = {(exp.Window, "over"): "OVER"}
 
 
+class _SparkAnsiParser(SparkParser):
+    STRICT_CAST = True
+
+
+class SparkAnsi(Spark):
+    """Spark SQL as Spark reads it in ANSI mode, which the Spark engine pins: ``CAST`` is a strict
+    cast there (an error on a bad value), where SQLGlot's Spark reads it as ``TRY_CAST`` (NULL),
+    as Spark does with ANSI off. The text is Spark's own; only the reading differs."""
+
+    parser_class = _SparkAnsiParser
+
+
+# The dialect a text is read back in, where the engine reads it otherwise than SQLGlot's default.
+_READ_AS: dict[str, type[Spark]] = {"spark": SparkAnsi}
+
+
 def render(query: exp.Expr, dialect: str, pretty: bool = False) -> str:
     """``query`` as SQL text for ``dialect``, refused unless the text reads back as ``query``."""
     if not isinstance(query, exp.Query):
         raise UnsafeQueryError(f"only a query (SELECT) is run, not {query.key.upper()}")
     text = query.sql(dialect=dialect, pretty=pretty, comments=False)
     try:
-        statements = sqlglot.parse(text, read=dialect)
+        statements = sqlglot.parse(text, read=_READ_AS.get(dialect, dialect))
     except SqlglotError as error:
         detail = error.errors[0].get("description") if isinstance(error, ParseError) else None
         raise UnsafeQueryError(
@@ -129,7 +147,7 @@ def _written_node(node: exp.Expr, dialect: str) -> exp.Expr:
     written = (
         exp.DataType.build(text, dialect=dialect)
         if isinstance(node, exp.DataType)
-        else sqlglot.parse_one(text, read=dialect)
+        else sqlglot.parse_one(text, read=_READ_AS.get(dialect, dialect))
     )
     return written.transform(
         lambda part: (

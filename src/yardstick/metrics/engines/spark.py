@@ -1,0 +1,141 @@
+"""Apache Spark: the same compiled queries, run where the records are (this machine, a cluster).
+
+Each dataset becomes a temporary view of this run: its active batches' Parquet files read in
+place (no copy), or its external table at the version the lineage names
+(:mod:`.spark_tables`). The unit hierarchy is a small DataFrame. A query is the compiled tree
+rendered for Spark and read back (:func:`~.rendering.render`); it can name only this run's views,
+since SQL on files is off and the tree holds no other table. It runs under a job tag, and a timer
+interrupts the tag at the time limit. The session is the process's (:mod:`.spark_session`).
+
+Least privilege on a cluster is the cluster's: run yardstick as a principal that may read the
+bound tables and the batches' storage, and nothing else.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlglot import exp
+
+from yardstick.metrics.engines import BatchInput, QueryFailed
+from yardstick.metrics.engines.limits import time_limit
+from yardstick.metrics.engines.rendering import render
+from yardstick.metrics.engines.spark_session import SparkSettings, spark_session
+from yardstick.metrics.engines.spark_tables import read_table
+from yardstick.metrics.errors import QueryTimeLimitError
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+
+class SparkEngine:
+    """Runs compiled queries on a Spark session over the batches' Parquet files or bound tables."""
+
+    name = "spark"
+    dialect = "spark"
+
+    def __init__(
+        self,
+        inputs: Mapping[str, Sequence[BatchInput]],
+        unit_paths: Sequence[Sequence[str | None]],
+        settings: SparkSettings,
+        time_limit_seconds: float | None = None,
+    ) -> None:
+        self.session: SparkSession = spark_session(settings)
+        self.seconds = time_limit_seconds or time_limit()
+        self._prefix = f"yardstick_{secrets.token_hex(4)}"
+        self._views: dict[str, str] = {}
+        self._queries = 0
+        try:
+            self._register("unit_paths", self._unit_frame(unit_paths))
+            for dataset, batches in inputs.items():
+                if batches:
+                    self._register(dataset, self._records(batches))
+        except BaseException:
+            self.close()
+            raise
+
+    def _register(self, name: str, frame: DataFrame) -> None:
+        view = f"{self._prefix}_{name}"
+        frame.createOrReplaceTempView(view)
+        self._views[name] = view
+
+    def _unit_frame(self, rows: Sequence[Sequence[str | None]]) -> DataFrame:
+        from pyspark.sql.types import StringType, StructField, StructType
+
+        depth = len(rows[0]) - 1 if rows else 1
+        names = ["unit", *(f"level_{d}" for d in range(1, depth + 1))]
+        schema = StructType([StructField(name, StringType()) for name in names])
+        return self.session.createDataFrame([tuple(row) for row in rows], schema)
+
+    def _records(self, batches: Sequence[BatchInput]) -> DataFrame:
+        tables = [batch for batch in batches if batch.table]
+        if tables:
+            [table] = tables  # a bound dataset reads its table only
+            return read_table(self.session, table)
+        paths = [str(batch.path) for batch in batches]
+        return self.session.read.option("mergeSchema", "true").parquet(*paths)
+
+    def source(self, dataset: str) -> exp.Expr:
+        return exp.to_table(self._views[dataset])
+
+    def unit_paths(self) -> exp.Expr:
+        return exp.to_table(self._views["unit_paths"])
+
+    def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
+        from py4j.protocol import Py4JError
+        from pyspark.errors import PySparkException
+
+        text = render(query, self.dialect)
+        self._queries += 1
+        tag = f"{self._prefix}_{self._queries}"
+        deadline = _Deadline(self.session, tag, self.seconds)
+        try:
+            with deadline:
+                rows = self.session.sql(text).collect()
+        except (PySparkException, Py4JError) as error:
+            if deadline.expired:
+                raise QueryTimeLimitError(
+                    f"the query ran longer than the time limit of {self.seconds:g} s "
+                    "(YARDSTICK_QUERY_TIME_LIMIT) and was stopped"
+                ) from None
+            raise QueryFailed(self.name, str(error)) from None
+        return [tuple(row) for row in rows]
+
+    def close(self) -> None:
+        for view in self._views.values():
+            self.session.catalog.dropTempView(view)
+        self._views.clear()
+
+
+class _Deadline:
+    """Tags the query's jobs and interrupts the tag if they still run after ``seconds``."""
+
+    def __init__(self, session: SparkSession, tag: str, seconds: float) -> None:
+        self.session, self.tag = session, tag
+        self.expired = False
+        self._lock = threading.Lock()
+        self._running = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self.session.addTag(self.tag)
+        self._running = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._running = False
+        self._timer.cancel()
+        self.session.removeTag(self.tag)
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._running:
+                self.expired = True
+                self.session.interruptTag(self.tag)
