@@ -285,6 +285,37 @@ def test_every_kpi_agrees_on_duckdb_and_postgresql_on_demo_data(
     }
 
 
+@pytest.mark.spark
+@pytest.mark.slow
+def test_every_kpi_agrees_on_duckdb_and_spark_on_demo_data(
+    tmp_path: Path, spark_ready: None
+) -> None:
+    """Every KPI × year × unit of the demo data: counts equal, sums equal as DECIMAL, values equal
+    (the Spark side really ran on Spark: its lineage says so)."""
+    from tests.metrics.conftest import assert_inputs_agree
+    from yardstick.demo.generate import generate
+
+    project = Project.from_folder(PLAN_DIR, tmp_path / "data")
+    generate(
+        tmp_path / "files",
+        0.002,
+        106,
+        project.contracts,
+        project.org_units,
+        data_dir=project.data_dir,
+    )
+    on_duckdb = project.compute(YearRange(106, 109), engine="duckdb").values
+    on_spark = project.compute(YearRange(106, 109), engine="spark").values
+    assert len(on_duckdb) == len(on_spark) > 16 * 4
+    for a, b in zip(on_duckdb, on_spark, strict=True):
+        assert (a.kpi, a.year, a.org_unit, a.reason) == (b.kpi, b.year, b.org_unit, b.reason)
+        assert_inputs_agree(a, b)
+        assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-9))
+    assert {v.kpi for v in on_duckdb if v.value is not None} == set(project.definitions)
+    computed = [v for v in on_spark if v.lineage and v.lineage.engine != "data elements"]
+    assert len(computed) > 13 * 4 and {v.lineage.engine for v in computed if v.lineage} == {"spark"}
+
+
 def _plan_copy(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
     """The shipped plan folder, copied, with ``{kpi: (old, new)}`` replaced in its definitions."""
     import shutil

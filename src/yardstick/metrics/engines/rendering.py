@@ -41,7 +41,7 @@ class SparkAnsi(Spark):
     cast there (an error on a bad value), where SQLGlot's Spark reads it as ``TRY_CAST`` (NULL),
     as Spark does with ANSI off. The text is Spark's own; only the reading differs."""
 
-    parser_class = _SparkAnsiParser
+    Parser = _SparkAnsiParser
 
 
 # The dialect a text is read back in, where the engine reads it otherwise than SQLGlot's default.

@@ -44,6 +44,7 @@ class SparkEngine:
         settings: SparkSettings,
         time_limit_seconds: float | None = None,
     ) -> None:
+        self.settings = settings
         self.session: SparkSession = spark_session(settings)
         self.seconds = time_limit_seconds or time_limit()
         self._prefix = f"yardstick_{secrets.token_hex(4)}"
@@ -92,7 +93,7 @@ class SparkEngine:
         text = render(query, self.dialect)
         self._queries += 1
         tag = f"{self._prefix}_{self._queries}"
-        deadline = _Deadline(self.session, tag, self.seconds)
+        deadline = _Deadline(self.session, tag, self.seconds, self.settings.connect)
         try:
             with deadline:
                 rows = self.session.sql(text).collect()
@@ -112,30 +113,43 @@ class SparkEngine:
 
 
 class _Deadline:
-    """Tags the query's jobs and interrupts the tag if they still run after ``seconds``."""
+    """Marks the query's jobs and cancels them once they run past ``seconds``.
 
-    def __init__(self, session: SparkSession, tag: str, seconds: float) -> None:
-        self.session, self.tag = session, tag
+    Local and cluster sessions mark them with a job group (``cancelJobGroup``); a Spark Connect
+    session with an operation tag (``interruptTag``). The cancelling repeats until the query
+    returns: a query still being planned has no job yet, and a cancel reaches only jobs that run.
+    """
+
+    _EVERY = 0.25  # seconds between cancels once the time is up
+
+    def __init__(self, session: SparkSession, tag: str, seconds: float, connect: bool) -> None:
+        self.session, self.tag, self.connect = session, tag, connect
         self.expired = False
-        self._lock = threading.Lock()
-        self._running = False
+        self._finished = threading.Event()
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
     def __enter__(self) -> _Deadline:
-        self.session.addTag(self.tag)
-        self._running = True
+        if self.connect:
+            self.session.addTag(self.tag)
+        else:
+            self.session.sparkContext.setJobGroup(self.tag, "yardstick query", True)
         self._timer.start()
         return self
 
     def __exit__(self, *_: object) -> None:
-        with self._lock:
-            self._running = False
+        self._finished.set()
         self._timer.cancel()
-        self.session.removeTag(self.tag)
+        if self.connect:
+            self.session.removeTag(self.tag)
+        else:
+            self.session.sparkContext.setLocalProperty("spark.jobGroup.id", None)  # type: ignore[arg-type]
 
     def _expire(self) -> None:
-        with self._lock:
-            if self._running:
-                self.expired = True
+        self.expired = True
+        while not self._finished.is_set():
+            if self.connect:
                 self.session.interruptTag(self.tag)
+            else:
+                self.session.sparkContext.cancelJobGroup(self.tag)
+            self._finished.wait(self._EVERY)
