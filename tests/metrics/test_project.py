@@ -200,16 +200,18 @@ def test_compute_and_explain_from_the_command_line(deployed: Any) -> None:
         assert expected in explained.output
     postgres = run("kpi", "explain", "8-1", "--year", "109", "--dialect", "postgres")
     assert postgres.exit_code == 0 and "FILTER" in postgres.output
+    spark = run("kpi", "explain", "8-1", "--year", "109", "--dialect", "spark")
+    assert spark.exit_code == 0 and "GROUPING SETS" in spark.output
 
 
-@pytest.mark.parametrize("dialect", ["spark", "trino", "bigquery"])
+@pytest.mark.parametrize("dialect", ["trino", "bigquery", "hive"])
 def test_explain_offers_only_the_dialects_whose_sql_a_test_runs(
     project: Project, dialect: str
 ) -> None:
     with pytest.raises(DefinitionError) as caught:
         explain_kpi(project, "8-1", 109, "MOJ", dialect, Console(file=io.StringIO()))
     assert str(caught.value) == (
-        f"no SQL for the dialect {dialect!r}; offered: duckdb, postgres "
+        f"no SQL for the dialect {dialect!r}; offered: duckdb, postgres, spark "
         "(the dialects of the engines, whose SQL the tests run)"
     )
 

@@ -49,7 +49,7 @@ def test_everything_of_the_legacy_folder_is_in_the_database(
     moved = {(v.kpi, v.year, v.org_unit): v.value for v in storage.results(PLAN).values()}
     assert moved == kept
     again = run("kpi", "compute", "--year", "106-109")
-    assert "recomputed 12 (KPI, year), reused 52" in again.output.replace(
+    assert "recomputed 12 (KPI, year) on duckdb, reused 52" in again.output.replace(
         "\n", " "
     )  # manual KPIs only
     assert [e.action for e in storage.audit.entries("deployment")] == ["data.imported"]

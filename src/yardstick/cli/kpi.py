@@ -122,7 +122,7 @@ def compute_command(
     )
     units = len({v.org_unit for v in report.values})
     console.print(
-        f"{len(report.values)} values for {units} org units; recomputed {len(report.recomputed)} (KPI, year), "
+        f"{len(report.values)} values for {units} org units; recomputed {len(report.recomputed)} (KPI, year) on {engine}, "
         f"reused {len(report.reused)}; stored for plan {project.code}"
         + (f" (with the months of {len(months)} (KPI, year))" if months else ""),
         markup=False,
