@@ -13,7 +13,10 @@ Variants, all over 106–109 and every org-unit level (unit, its agency, the min
 - ``polars``: scan_parquet, lazy group_by;
 - ``yardstick``: :func:`yardstick.metrics.run.compute_values` for 8-1 and 4-1 (the KPIs over the
   two big sets, ~99 % of the records) — like for like with the baselines;
-- ``yardstick_all``: all 13 record-based KPIs (the 3 others are entered values).
+- ``yardstick_all``: all 13 record-based KPIs (the 3 others are entered values);
+- ``spark`` and ``spark_all``: the same two computations on the Spark engine, local mode
+  (``local[*]``: this machine's cores), reading the same Parquet files; the session's start-up
+  (the JVM, the SparkContext) is timed apart and reported beside, not in, the row.
 
 Every baseline's 8-1 and 4-1 ministry values are checked against yardstick's. Usage::
 
@@ -41,7 +44,16 @@ PLAN = REPO / "plans" / "moj-106-109"
 RESULTS = REPO / "benchmarks" / "results" / "kpis.md"
 YEARS = (106, 109)
 MEMORY_LIMIT = "1GB"
-VARIANTS = ("floor", "expert", "pandas", "polars", "yardstick", "yardstick_all")
+VARIANTS = (
+    "floor",
+    "expert",
+    "pandas",
+    "polars",
+    "yardstick",
+    "yardstick_all",
+    "spark",
+    "spark_all",
+)
 
 # 8-1: a partly paid case is recorded as 部分繳清 or by its final closure, and told by the amounts
 PARTLY_PAID = ("部分繳清", "發憑證", "撤回", "退回")
@@ -228,7 +240,7 @@ def polars(data: Path) -> dict[str, float]:
     return result
 
 
-def _yardstick(data: Path, codes: list[str] | None) -> dict[str, float]:
+def _yardstick(data: Path, codes: list[str] | None, engine: str = "duckdb") -> dict[str, float]:
     from yardstick.calendar import YearRange
     from yardstick.datasets.contract import load_contracts
     from yardstick.datasets.orgunits import load_org_units
@@ -249,11 +261,20 @@ def _yardstick(data: Path, codes: list[str] | None) -> dict[str, float]:
         for code, d in load_definitions(PLAN / "metrics").items()
         if isinstance(d, COMPUTED) and (codes is None or code in codes)
     ]
+    def duckdb_engine(i: Any) -> Any:
+        return DuckDBEngine(i.batches, i.unit_paths, MEMORY_LIMIT)
+
+    def spark_engine(i: Any) -> Any:
+        from yardstick.metrics.engines.spark import SparkEngine
+        from yardstick.metrics.engines.spark_session import settings_from_environment
+
+        return SparkEngine(i.batches, i.unit_paths, settings_from_environment())
+
     values = compute_values(
         definitions,
         inputs,
         YearRange(*YEARS),
-        lambda i: DuckDBEngine(i.batches, i.unit_paths, MEMORY_LIMIT),
+        spark_engine if engine == "spark" else duckdb_engine,
     )  # type: ignore[arg-type]
     return {
         f"{v.kpi}/{v.year}": float(v.value)
@@ -270,6 +291,23 @@ def yardstick_all(data: Path) -> dict[str, float]:
     return _yardstick(data, None)
 
 
+def spark(data: Path) -> dict[str, float]:
+    return _yardstick(data, ["8-1", "4-1"], "spark")
+
+
+def spark_all(data: Path) -> dict[str, float]:
+    return _yardstick(data, None, "spark")
+
+
+def _start_spark() -> float:
+    """Start this process's Spark session (local mode); the seconds it took."""
+    from yardstick.metrics.engines.spark_session import settings_from_environment, spark_session
+
+    started = time.perf_counter()
+    spark_session(settings_from_environment()).sql("SELECT 1").collect()
+    return time.perf_counter() - started
+
+
 def run_variant(name: str, data: Path) -> None:
     """In a subprocess: run one variant, print its time, peak memory and values as JSON.
 
@@ -284,11 +322,12 @@ def run_variant(name: str, data: Path) -> None:
     import yardstick.metrics.run  # noqa: F401
     import yardstick.metrics.service  # noqa: F401
 
+    startup = _start_spark() if name.startswith("spark") else 0.0
     started = time.perf_counter()
     values = globals()[name](data)
     seconds = time.perf_counter() - started
     peak = _peak_mib()
-    print(json.dumps({"seconds": seconds, "peak_mib": peak, "values": values}))
+    print(json.dumps({"seconds": seconds, "startup": startup, "peak_mib": peak, "values": values}))
 
 
 def _peak_mib() -> float:
@@ -311,6 +350,7 @@ def measure(name: str, data: Path, repeats: int) -> dict[str, Any]:
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return {
         "seconds": statistics.median(r["seconds"] for r in runs),
+        "startup": statistics.median(r["startup"] for r in runs),
         "peak_mib": max(r["peak_mib"] for r in runs),
         "values": runs[0]["values"],
     }
@@ -339,7 +379,7 @@ def generate_data(scale: float, folder: Path) -> int:
 
 def check(results: dict[str, dict[str, Any]]) -> None:
     reference = results["yardstick"]["values"]
-    for name in ("expert", "pandas", "polars"):
+    for name in ("expert", "pandas", "polars", "spark"):
         for key, value in reference.items():
             other = results[name]["values"][key]
             assert abs(other - value) <= 1e-6 * max(1.0, abs(value)), (name, key, other, value)
@@ -364,6 +404,10 @@ def table(scale: float, rows: int, results: dict[str, dict[str, Any]]) -> list[s
         f"- pandas ÷ yardstick: **{results['pandas']['seconds'] / ours:.1f}×** (goal ≥ 15×)",
         f"- Polars ÷ yardstick: **{results['polars']['seconds'] / ours:.2f}×** (goal > 1×)",
         f"- yardstick, all 13 record-based KPIs: {results['yardstick_all']['seconds']:.2f} s, peak {results['yardstick_all']['peak_mib']:.0f} MiB (goal < 1024 MiB at scale 5)",
+        f"- Spark local ÷ DuckDB: **{results['spark']['seconds'] / ours:.1f}×** (8-1, 4-1), "
+        f"**{results['spark_all']['seconds'] / results['yardstick_all']['seconds']:.1f}×** (all 13); "
+        f"the Spark session's start-up, apart: {results['spark']['startup']:.1f} s "
+        "(peak MiB is the Python process only: Spark's JVM is a process of its own)",
         "",
     ]
     return lines

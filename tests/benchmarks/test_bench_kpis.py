@@ -11,7 +11,8 @@ from tests.conftest import REPO
 
 
 @pytest.mark.slow
-def test_the_kpi_benchmark_runs_and_every_baseline_agrees() -> None:
+@pytest.mark.spark
+def test_the_kpi_benchmark_runs_and_every_baseline_agrees(spark_ready: None) -> None:
     done = subprocess.run(
         [
             sys.executable,
@@ -28,4 +29,4 @@ def test_the_kpi_benchmark_runs_and_every_baseline_agrees() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "yardstick ÷ expert SQL" in done.stdout
+    assert "yardstick ÷ expert SQL" in done.stdout and "Spark local ÷ DuckDB" in done.stdout
