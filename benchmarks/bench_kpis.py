@@ -261,6 +261,7 @@ def _yardstick(data: Path, codes: list[str] | None, engine: str = "duckdb") -> d
         for code, d in load_definitions(PLAN / "metrics").items()
         if isinstance(d, COMPUTED) and (codes is None or code in codes)
     ]
+
     def duckdb_engine(i: Any) -> Any:
         return DuckDBEngine(i.batches, i.unit_paths, MEMORY_LIMIT)
 

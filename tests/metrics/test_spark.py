@@ -353,3 +353,72 @@ def test_the_batches_are_read_in_place_not_copied(spark_demo: Path) -> None:
         )
     finally:
         engine.close()
+
+
+class _Catalog:
+    """A Spark session's answers to the version queries, for table formats this machine lacks
+    (Delta and Iceberg need jars from Maven); records what was asked."""
+
+    def __init__(self, provider: str, answers: dict[str, list[dict[str, Any]]]) -> None:
+        self.provider, self.answers, self.asked = provider, answers, []
+
+    def sql(self, text: str) -> Any:
+        self.asked.append(text)
+        rows: list[Any] = (
+            [("col", "int", ""), ("Provider", self.provider, "")]
+            if text.startswith("DESCRIBE TABLE EXTENDED")
+            else self.answers[text]
+        )
+        return type("Result", (), {"collect": lambda _self: rows})()
+
+
+@pytest.mark.parametrize(
+    ("provider", "question", "answer", "version", "option"),
+    [
+        ("delta", "DESCRIBE HISTORY `lake`.`moj`.`cases` LIMIT 1", {"version": 12}, "12",
+         {"versionAsOf": "12"}),
+        ("iceberg", "SELECT snapshot_id FROM `lake`.`moj`.`cases`.`refs` WHERE name = 'main'",
+         {"snapshot_id": 4711}, "4711", {"snapshot-id": "4711"}),
+        ("parquet", None, None, None, {}),
+    ],
+)  # fmt: skip
+def test_the_version_read_is_the_tables_current_one_and_pins_the_read(
+    provider: str, question: str | None, answer: Any, version: str | None, option: Any
+) -> None:
+    from yardstick.metrics.engines.spark_tables import ExternalTable, _version
+
+    catalog = _Catalog(provider, {question: [answer]} if question else {})
+    found = _version(catalog, "lake.moj.cases")  # type: ignore[arg-type]
+    assert found == (provider, version)
+    assert catalog.asked[0] == "DESCRIBE TABLE EXTENDED `lake`.`moj`.`cases`"
+    assert catalog.asked[1:] == ([question] if question else [])
+    assert ExternalTable("cases", "lake.moj.cases", *found).reader_options == option
+
+
+def test_the_deployments_engine_is_one_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from yardstick.metrics.project import default_engine
+
+    monkeypatch.delenv("YARDSTICK_ENGINE", raising=False)
+    assert default_engine() == "duckdb"
+    monkeypatch.setenv("YARDSTICK_ENGINE", "spark")
+    assert default_engine() == "spark"
+    monkeypatch.setenv("YARDSTICK_ENGINE", "oracle")
+    with pytest.raises(SettingError, match="YARDSTICK_ENGINE='oracle': choose from duckdb"):
+        default_engine()
+
+
+@pytest.mark.spark
+def test_what_computes_without_naming_an_engine_uses_the_deployments(
+    spark_demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker, the site, assess and explain compute with the project's default."""
+    monkeypatch.setenv("YARDSTICK_ENGINE", "spark")
+    project = Project.from_folder(PLAN_DIR, spark_demo)
+    values = project.compute(YearRange(109, 109), kpis=["8-1"], reuse=False).values
+    assert {v.lineage.engine for v in values if v.lineage} == {"spark"}
+    months = project.monthly(YearRange(108, 109), kpis=["8-1", "5-1"])  # a ratio, a snapshot
+    on_duckdb = project.monthly(YearRange(108, 109), engine="duckdb", kpis=["8-1", "5-1"])
+    assert len(months) == len(on_duckdb) == 2 * 2 * 12
+    for a, b in zip(on_duckdb, months, strict=True):
+        assert (a.kpi, a.year, a.month, a.reason) == (b.kpi, b.year, b.month, b.reason)
+        assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-12))

@@ -20,7 +20,7 @@ from yardstick.metrics.bundle import PlanBundle
 from yardstick.metrics.catalog import check_definition, check_folder
 from yardstick.metrics.errors import DefinitionError
 from yardstick.metrics.explain import explain_kpi
-from yardstick.metrics.project import Project
+from yardstick.metrics.project import Project, default_engine
 from yardstick.metrics.results import KpiValue
 
 app = typer.Typer(
@@ -98,8 +98,12 @@ def _check_folder(folder: Path) -> None:
 def compute_command(
     year: Annotated[str, typer.Option("--year", help="ROC years, e.g. 106-109 or 109")] = "106-109",
     engine: Annotated[
-        str, typer.Option(help="duckdb (embedded), postgresql or spark (YARDSTICK_SPARK_MASTER)")
-    ] = "duckdb",
+        str | None,
+        typer.Option(
+            help="duckdb (embedded), postgresql or spark (YARDSTICK_SPARK_MASTER); "
+            "default: YARDSTICK_ENGINE, else duckdb"
+        ),
+    ] = None,
     fresh: Annotated[
         bool, typer.Option("--fresh", help="recompute everything, ignoring stored values")
     ] = False,
@@ -111,6 +115,7 @@ def compute_command(
     from yardstick.web.dashboard.months import refresh_months
 
     years = parse_year_range(year)
+    engine = engine or default_engine()
     report = project.compute(years, engine=engine, reuse=not fresh)
     months = refresh_months(project, engine)
     console.print(

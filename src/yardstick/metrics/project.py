@@ -10,6 +10,7 @@ data folder instead, for tests and scripts that need no database.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from yardstick.metrics.engines.postgres import PostgresEngine
 from yardstick.metrics.engines.spark import SparkEngine
 from yardstick.metrics.engines.spark_session import settings_from_environment, spark_session
 from yardstick.metrics.engines.spark_tables import bindings_from_environment, external_input
-from yardstick.metrics.errors import DefinitionError
+from yardstick.metrics.errors import DefinitionError, SettingError
 from yardstick.metrics.monthly import MonthlyValue, compute_monthly
 from yardstick.metrics.run import EngineFactory, MetricInputs
 from yardstick.metrics.service import ComputeReport, compute_plan, metric_inputs
@@ -64,8 +65,31 @@ ENGINES: dict[str, EngineFactory] = {"duckdb": _duckdb, "postgresql": _postgres,
 DIALECTS: tuple[str, ...] = (DuckDBEngine.dialect, PostgresEngine.dialect, SparkEngine.dialect)
 
 
+ENGINE_VARIABLE = "YARDSTICK_ENGINE"
+
+
+def default_engine() -> str:
+    """The deployment's engine (``YARDSTICK_ENGINE``, default ``duckdb``): what the worker, the
+    site, ``assess`` and every command without ``--engine`` compute on. One engine for all, since
+    a value's fingerprint names its engine: two engines taking turns would recompute each other's
+    values."""
+    name = os.environ.get(ENGINE_VARIABLE, "").strip() or "duckdb"
+    if name not in ENGINES:
+        raise SettingError(f"{ENGINE_VARIABLE}={name!r}: choose from {', '.join(ENGINES)}")
+    return name
+
+
 HISTORY_YEARS = 3
 """Years before the plan computed too, so the first plan year has a trend (106 compares to 103)."""
+
+
+def _engine(name: str | None) -> str:
+    """``name``, or the deployment's engine; an unknown one is refused naming the choices."""
+    if name is None:
+        return default_engine()
+    if name not in ENGINES:
+        raise DefinitionError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}")
+    return name
 
 
 class Project:
@@ -175,7 +199,7 @@ class Project:
         return sorted({aggregate.dataset for aggregate in definition.aggregates().values()})
 
     def monthly(
-        self, years: YearRange, engine: str = "duckdb", kpis: Sequence[str] | None = None
+        self, years: YearRange, engine: str | None = None, kpis: Sequence[str] | None = None
     ) -> list[MonthlyValue]:
         """Year-to-date values month by month (ministry level) of the record-based KPIs (all of
         them, or those of ``kpis``)."""
@@ -184,18 +208,18 @@ class Project:
             for code, d in self.definitions.items()
             if isinstance(d, COMPUTED) and (kpis is None or code in kpis)
         ]
+        engine = _engine(engine)
         return compute_monthly(computed, self.inputs(engine), years, ENGINES[engine])
 
     def compute(
         self,
         years: YearRange,
-        engine: str = "duckdb",
+        engine: str | None = None,
         reuse: bool = True,
         kpis: Sequence[str] | None = None,
     ) -> ComputeReport:
         """Compute (or reuse) the values of the plan's KPIs for ``years``."""
-        if engine not in ENGINES:
-            raise DefinitionError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+        engine = _engine(engine)
         definitions = [d for code, d in self.definitions.items() if kpis is None or code in kpis]
         return compute_plan(
             definitions,

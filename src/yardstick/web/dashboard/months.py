@@ -97,7 +97,7 @@ def stale_cells(project: Project, store: OrmMonthStore) -> set[Cell]:
     }
 
 
-def refresh_months(project: Project, engine: str = "duckdb") -> list[Cell]:
+def refresh_months(project: Project, engine: str | None = None) -> list[Cell]:
     """Compute and store the months of every stale (KPI, year); the pairs refreshed."""
     store = OrmMonthStore(project.code)
     stale = stale_cells(project, store)
