@@ -380,7 +380,7 @@ def generate_data(scale: float, folder: Path) -> int:
 
 def check(results: dict[str, dict[str, Any]]) -> None:
     reference = results["yardstick"]["values"]
-    for name in ("expert", "pandas", "polars", "spark"):
+    for name in ("expert", "pandas", "polars", "spark", "spark_all"):
         for key, value in reference.items():
             other = results[name]["values"][key]
             assert abs(other - value) <= 1e-6 * max(1.0, abs(value)), (name, key, other, value)

@@ -111,16 +111,18 @@ def compute(tmp_path: Path) -> Compute:
 
 
 def assert_inputs_agree(a: KpiValue, b: KpiValue) -> None:
-    """Two engines' named inputs of one value agree: counts exactly, sums and the like as DECIMAL
-    to 1e-6 (the engines add floating-point values in orders of their own) before any rounding."""
+    """Two engines' named inputs of one value agree before any rounding: counts exactly, sums
+    and the like as DECIMAL within 1e-12 of their size (each engine adds floating-point values
+    in an order of its own, so the last bits of a double may differ, nothing more)."""
     assert a.inputs.keys() == b.inputs.keys(), (a.kpi, a.year, a.org_unit)
     for name, x in a.inputs.items():
         y = b.inputs[name]
         if x is None or y is None or (float(x).is_integer() and float(y).is_integer()):
             assert x == y, (a.kpi, a.year, a.org_unit, name)
         else:
-            step = Decimal("0.000001")
-            assert Decimal(x).quantize(step) == Decimal(y).quantize(step), (a.kpi, a.org_unit, name)
+            difference = abs(Decimal(x) - Decimal(y))
+            bound = Decimal("1e-12") * max(Decimal(1), abs(Decimal(x)))
+            assert difference <= bound, (a.kpi, a.year, a.org_unit, name, x, y)
 
 
 def value_of(values: list[KpiValue], year: int, unit: str = "MOJ") -> KpiValue:

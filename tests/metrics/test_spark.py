@@ -85,6 +85,10 @@ def test_one_setting_says_where_spark_runs(
         ("YARDSTICK_SPARK_SHUFFLE_PARTITIONS", "0", "a number above 0"),
         ("YARDSTICK_SPARK_SHUFFLE_PARTITIONS", "²", "a number above 0"),
         ("YARDSTICK_TIME_ZONE", "Asia/Taipei; DROP", "a zone such as"),
+        ("YARDSTICK_TIME_ZONE", "Asia/Nowhere", "a zone such as"),
+        ("YARDSTICK_SPARK_MASTER", "local[٢]", "expected local"),
+        ("YARDSTICK_SPARK_MASTER", "local[0]", "expected local"),
+        ("YARDSTICK_SPARK_SHUFFLE_PARTITIONS", "00", "a number above 0"),
     ],
 )
 def test_a_bad_spark_setting_is_refused_naming_it(
@@ -282,7 +286,9 @@ def test_a_dataset_bound_to_an_external_table_computes_from_it_with_its_lineage(
     spark_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = Project.from_folder(PLAN_DIR, spark_demo)
-    on_duckdb = project.compute(YearRange(108, 109), kpis=["1-2"], reuse=False).values
+    on_duckdb = project.compute(
+        YearRange(108, 109), engine="duckdb", kpis=["1-2"], reuse=False
+    ).values
     _table_of_batches(project, "drug_seizures", "default.seizures", tmp_path / "seizures")
     monkeypatch.setenv("YARDSTICK_SPARK_TABLES", "drug_seizures=default.seizures")
     report = project.compute(YearRange(108, 109), engine="spark", kpis=["1-2"])
@@ -298,7 +304,10 @@ def test_a_dataset_bound_to_an_external_table_computes_from_it_with_its_lineage(
         assert used.checksum.startswith("unversioned:default.seizures@")
         assert used.rows == sum(b.rows for b in project.active_batches()["drug_seizures"])
     # nothing proves an unversioned table unchanged: its values are computed again every run
-    again = project.compute(YearRange(108, 109), engine="spark", kpis=["1-2"])
+    # (a command, a worker job: each opens the project anew), read once within one
+    again = Project.from_folder(PLAN_DIR, spark_demo).compute(
+        YearRange(108, 109), engine="spark", kpis=["1-2"]
+    )
     assert sorted(again.recomputed) == [("1-2", 108), ("1-2", 109)] and not again.reused
 
 
@@ -347,7 +356,7 @@ def test_the_batches_are_read_in_place_not_copied(spark_demo: Path) -> None:
     batches: list[BatchInput] = project.active_batches()["drug_seizures"]
     engine = SparkEngine({"drug_seizures": batches}, UNIT_PATHS, settings_from_environment())
     try:
-        files = engine.session.table(engine._views["drug_seizures"]).inputFiles()
+        files = engine.session.table(engine._views["records_drug_seizures"]).inputFiles()
         assert sorted(Path(f.removeprefix("file://")) for f in files) == sorted(
             b.path.resolve() for b in batches
         )
@@ -365,7 +374,13 @@ class _Catalog:
     def sql(self, text: str) -> Any:
         self.asked.append(text)
         rows: list[Any] = (
-            [("col", "int", ""), ("Provider", self.provider, "")]
+            [
+                ("location", "string", ""),  # a column named like a detail line
+                ("# Detailed Table Information", "", ""),
+                ("Location", "s3://lake/moj/cases", ""),
+                ("Created Time", "Tue Nov 03 2026", ""),
+                ("Provider", self.provider, ""),
+            ]
             if text.startswith("DESCRIBE TABLE EXTENDED")
             else self.answers[text]
         )
@@ -389,10 +404,10 @@ def test_the_version_read_is_the_tables_current_one_and_pins_the_read(
 
     catalog = _Catalog(provider, {question: [answer]} if question else {})
     found = _version(catalog, "lake.moj.cases")  # type: ignore[arg-type]
-    assert found == (provider, version)
+    assert found == (provider, version, "s3://lake/moj/cases|Tue Nov 03 2026")
     assert catalog.asked[0] == "DESCRIBE TABLE EXTENDED `lake`.`moj`.`cases`"
     assert catalog.asked[1:] == ([question] if question else [])
-    assert ExternalTable("cases", "lake.moj.cases", *found).reader_options == option
+    assert ExternalTable("cases", "lake.moj.cases", provider, version).reader_options == option
 
 
 def test_the_deployments_engine_is_one_setting(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -422,3 +437,31 @@ def test_what_computes_without_naming_an_engine_uses_the_deployments(
     for a, b in zip(on_duckdb, months, strict=True):
         assert (a.kpi, a.year, a.month, a.reason) == (b.kpi, b.year, b.month, b.reason)
         assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-12))
+
+
+@pytest.mark.spark
+def test_a_batch_file_spark_cannot_read_is_one_line(spark_ready: None, tmp_path: Path) -> None:
+    from yardstick.metrics.project import ENGINES
+    from yardstick.metrics.run import MetricInputs
+
+    gone = BatchInput("cases", "b1", tmp_path / "gone.parquet", "sha256:x", 1)
+    inputs = MetricInputs({}, {"cases": [gone]}, UNIT_PATHS, "MOJ")
+    with pytest.raises(
+        QueryFailed, match=r"the spark engine failed: cannot read the records: "
+    ) as raised:
+        ENGINES["spark"](inputs)
+    assert "\n" not in str(raised.value) and "gone.parquet" not in str(raised.value)
+
+
+@pytest.mark.spark
+def test_a_dataset_named_like_the_unit_hierarchy_keeps_both(engine: Any, tmp_path: Path) -> None:
+    from yardstick.metrics.engines.spark import SparkEngine
+
+    batch = write_parquet(tmp_path / "units.parquet", {"unit": "VARCHAR"}, [("x",), ("y",)])
+    named = SparkEngine({"unit_paths": [batch]}, UNIT_PATHS, settings_from_environment())
+    try:
+        count = exp.select(exp.func("count", exp.Star()))
+        assert named.fetch(count.copy().from_(named.source("unit_paths"))) == [(2,)]
+        assert named.fetch(count.from_(named.unit_paths())) == [(len(UNIT_PATHS),)]
+    finally:
+        named.close()

@@ -25,7 +25,7 @@ from yardstick.metrics.bundle import ORG_UNITS_FILE, PlanBundle
 from yardstick.metrics.catalog import COMPUTED, sound_definitions
 from yardstick.metrics.definition import ManualDefinition, MetricDefinition
 from yardstick.metrics.elements import ElementStore, FileElementStore
-from yardstick.metrics.engines import BatchInput, QueryFailed
+from yardstick.metrics.engines import BatchInput, QueryFailed, spark_message
 from yardstick.metrics.engines.duckdb import DuckDBEngine
 from yardstick.metrics.engines.postgres import PostgresEngine
 from yardstick.metrics.engines.spark import SparkEngine
@@ -55,8 +55,16 @@ def _postgres(inputs: MetricInputs) -> PostgresEngine:
 
 
 def _spark(inputs: MetricInputs) -> SparkEngine:
-    """The Spark engine, on the process's session (``YARDSTICK_SPARK_MASTER``)."""
-    return SparkEngine(inputs.batches, inputs.unit_paths, settings_from_environment())
+    """The Spark engine, on the process's session (``YARDSTICK_SPARK_MASTER``); records Spark
+    cannot read (a batch file gone) are the user's error, in one line."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    settings = settings_from_environment()
+    try:
+        return SparkEngine(inputs.batches, inputs.unit_paths, settings)
+    except (PySparkException, Py4JError) as error:
+        raise QueryFailed("spark", f"cannot read the records: {spark_message(error)}") from None
 
 
 ENGINES: dict[str, EngineFactory] = {"duckdb": _duckdb, "postgresql": _postgres, "spark": _spark}
@@ -111,6 +119,7 @@ class Project:
         self.store = store
         self.code = code or f"plan-{bundle.plan.start_year}-{bundle.plan.end_year}"
         self._sound: dict[str, MetricDefinition] | None = None
+        self._external: dict[str, list[BatchInput]] | None = None
 
     @classmethod
     def from_folder(cls, plan_dir: Path, data_dir: Path) -> Project:
@@ -178,7 +187,14 @@ class Project:
         return metric_inputs(self.contracts, self.org_units, batches)
 
     def external_tables(self) -> dict[str, list[BatchInput]]:
-        """The datasets bound to tables of the Spark catalog, each as its one checked input."""
+        """The datasets bound to tables of the Spark catalog, each as its one checked input;
+        read once per project (a command, a worker job), so the values and the months of one
+        computation rest on the same version of each table."""
+        if self._external is None:
+            self._external = self._read_external_tables()
+        return self._external
+
+    def _read_external_tables(self) -> dict[str, list[BatchInput]]:
         datasets = {n for n, c in self.contracts.items() if isinstance(c, Contract)}
         bindings = bindings_from_environment(datasets)
         if not bindings:

@@ -47,6 +47,19 @@ def engine_reason(message: str) -> str:
     return short if len(short) <= _LONGEST_REASON else short[: _LONGEST_REASON - 1] + "…"
 
 
+def spark_message(error: BaseException) -> str:
+    """A Spark or Py4J error's own message: a Java error Spark does not map to one of its own
+    (a stage aborted, a damaged file) reaches Python as "An error occurred while calling o87…",
+    with the Java exception's message inside."""
+    java = getattr(error, "java_exception", None)
+    if java is not None:
+        try:
+            return str(java.getMessage() or java.toString())
+        except Exception:  # the JVM is gone: the Python side's text is all there is
+            pass
+    return str(error)
+
+
 @dataclass(frozen=True)
 class BatchInput:
     """An ingested batch a computation reads: its id, Parquet file, checksum and row count.

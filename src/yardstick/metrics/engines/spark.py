@@ -16,11 +16,12 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
-from yardstick.metrics.engines import BatchInput, QueryFailed
+from yardstick.metrics.engines import BatchInput, QueryFailed, spark_message
 from yardstick.metrics.engines.limits import time_limit
 from yardstick.metrics.engines.rendering import render
 from yardstick.metrics.engines.spark_session import SparkSettings, spark_session
@@ -29,6 +30,9 @@ from yardstick.metrics.errors import QueryTimeLimitError
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
+
+_UNITS = "units"  # the unit hierarchy's view; the datasets' are records_<dataset>
+_JOB_PROPERTIES = ("spark.jobGroup.id", "spark.job.description", "spark.job.interruptOnCancel")
 
 
 class SparkEngine:
@@ -51,10 +55,10 @@ class SparkEngine:
         self._views: dict[str, str] = {}
         self._queries = 0
         try:
-            self._register("unit_paths", self._unit_frame(unit_paths))
+            self._register(_UNITS, self._unit_frame(unit_paths))
             for dataset, batches in inputs.items():
                 if batches:
-                    self._register(dataset, self._records(batches))
+                    self._register(f"records_{dataset}", self._records(batches))
         except BaseException:
             self.close()
             raise
@@ -81,10 +85,10 @@ class SparkEngine:
         return self.session.read.option("mergeSchema", "true").parquet(*paths)
 
     def source(self, dataset: str) -> exp.Expr:
-        return exp.to_table(self._views[dataset])
+        return exp.to_table(self._views[f"records_{dataset}"])
 
     def unit_paths(self) -> exp.Expr:
-        return exp.to_table(self._views["unit_paths"])
+        return exp.to_table(self._views[_UNITS])
 
     def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
         from py4j.protocol import Py4JError
@@ -103,13 +107,16 @@ class SparkEngine:
                     f"the query ran longer than the time limit of {self.seconds:g} s "
                     "(YARDSTICK_QUERY_TIME_LIMIT) and was stopped"
                 ) from None
-            raise QueryFailed(self.name, str(error)) from None
+            raise QueryFailed(self.name, spark_message(error)) from None
         return [tuple(row) for row in rows]
 
     def close(self) -> None:
-        for view in self._views.values():
-            self.session.catalog.dropTempView(view)
-        self._views.clear()
+        """Drop the run's views; one that cannot be dropped (the session is gone) is left to
+        the session's end, and never hides the error that brought the run here."""
+        views, self._views = list(self._views.values()), {}
+        for view in views:
+            with suppress(Exception):
+                self.session.catalog.dropTempView(view)
 
 
 class _Deadline:
@@ -126,30 +133,37 @@ class _Deadline:
         self.session, self.tag, self.connect = session, tag, connect
         self.expired = False
         self._finished = threading.Event()
+        self._before: list[str | None] = []
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
     def __enter__(self) -> _Deadline:
         if self.connect:
             self.session.addTag(self.tag)
-        else:
-            self.session.sparkContext.setJobGroup(self.tag, "yardstick query", True)
+        else:  # the thread's job group, put back after (a caller may have set its own)
+            context = self.session.sparkContext
+            self._before = [context.getLocalProperty(name) for name in _JOB_PROPERTIES]
+            context.setJobGroup(self.tag, "yardstick query", True)
         self._timer.start()
         return self
 
     def __exit__(self, *_: object) -> None:
         self._finished.set()
         self._timer.cancel()
-        if self.connect:
-            self.session.removeTag(self.tag)
-        else:
-            self.session.sparkContext.setLocalProperty("spark.jobGroup.id", None)  # type: ignore[arg-type]
+        with suppress(Exception):  # a session gone meanwhile: the query's own error tells
+            if self.connect:
+                self.session.removeTag(self.tag)
+            else:
+                context = self.session.sparkContext
+                for name, value in zip(_JOB_PROPERTIES, self._before, strict=True):
+                    context.setLocalProperty(name, value)  # type: ignore[arg-type]
 
     def _expire(self) -> None:
         self.expired = True
         while not self._finished.is_set():
-            if self.connect:
-                self.session.interruptTag(self.tag)
-            else:
-                self.session.sparkContext.cancelJobGroup(self.tag)
+            with suppress(Exception):  # the next try, or the query's own end, will tell
+                if self.connect:
+                    self.session.interruptTag(self.tag)
+                else:
+                    self.session.sparkContext.cancelJobGroup(self.tag)
             self._finished.wait(self._EVERY)

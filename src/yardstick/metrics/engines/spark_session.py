@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import threading
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,8 +34,9 @@ TIME_ZONE_VARIABLE = "YARDSTICK_TIME_ZONE"
 DEFAULT_MASTER = "local[*]"
 DEFAULT_TIME_ZONE = "Asia/Taipei"
 LOCAL_SHUFFLE_PARTITIONS = 4  # the per-unit results are small: Spark's 200 would be 200 tiny tasks
-_MASTER = re.compile(r"local(\[(\*|\d+)(,\d+)?\])?|(spark|k8s|mesos)://\S+|yarn|sc://\S+")
-_TIME_ZONE = re.compile(r"[A-Za-z_]+(/[A-Za-z_+\-0-9]+)*|UTC|[+-]\d\d:\d\d")
+_MASTER = re.compile(
+    r"local(\[(\*|[1-9]\d*)(,[1-9]\d*)?\])?|(spark|k8s)://\S+|yarn|sc://\S+", re.ASCII
+)
 _LOG_SETTINGS = Path(__file__).with_name("spark-log4j2.properties")
 _QUIET_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
 
@@ -83,23 +85,36 @@ def settings_from_environment() -> SparkSettings:
     master = os.environ.get(MASTER_VARIABLE, "").strip() or DEFAULT_MASTER
     if not _MASTER.fullmatch(master):
         raise SettingError(
-            f"{MASTER_VARIABLE}={master!r}: expected local[*], a cluster's master URL "
+            f"{MASTER_VARIABLE}={master.split(';')[0]!r}: expected local[*], a cluster's master URL "
             "(spark://host:7077, yarn, k8s://…) or a Spark Connect address (sc://host:15002)"
         )
     partitions_text = os.environ.get(PARTITIONS_VARIABLE, "").strip()
     partitions = None
     if partitions_text:
-        if not partitions_text.isascii() or not partitions_text.isdigit() or partitions_text == "0":
+        if not (partitions_text.isascii() and partitions_text.isdigit()) or not int(
+            partitions_text
+        ):
             raise SettingError(
                 f"{PARTITIONS_VARIABLE}={partitions_text!r}: expected a number above 0"
             )
         partitions = int(partitions_text)
     time_zone = os.environ.get(TIME_ZONE_VARIABLE, "").strip() or DEFAULT_TIME_ZONE
-    if not _TIME_ZONE.fullmatch(time_zone):
+    if not _known_zone(time_zone):
         raise SettingError(
-            f"{TIME_ZONE_VARIABLE}={time_zone!r}: expected a zone such as Asia/Taipei"
+            f"{TIME_ZONE_VARIABLE}={time_zone!r}: expected a zone such as Asia/Taipei or UTC"
         )
     return SparkSettings(master, partitions, time_zone)
+
+
+def _known_zone(name: str) -> bool:
+    """A time zone of the IANA database (Asia/Taipei, UTC), as both Python and Spark know it."""
+    if not re.fullmatch(r"[A-Za-z_]+(/[A-Za-z_+\-0-9]+)*", name, re.ASCII):
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def spark_session(settings: SparkSettings) -> SparkSession:
@@ -108,8 +123,14 @@ def spark_session(settings: SparkSettings) -> SparkSession:
     with _lock:
         if _session is None:
             _session = _start(settings)
-        for name, value in settings.runtime_settings.items():
-            _session.conf.set(name, value)
+        try:
+            for name, value in settings.runtime_settings.items():
+                _session.conf.set(name, value)
+        except Exception as error:  # a Spark Connect server gone, a setting it refuses
+            raise SettingError(
+                f"the Spark session at {settings.master} refused its settings: "
+                f"{str(error).splitlines()[0] if str(error) else type(error).__name__}"
+            ) from None
         return _session
 
 
@@ -134,7 +155,13 @@ def _start(settings: SparkSettings) -> SparkSession:
         PySparkLogger.getLogger(name).setLevel(logging.CRITICAL + 1)
     builder = SparkSession.builder.appName("yardstick")
     if settings.connect:
-        return builder.remote(settings.master).getOrCreate()
+        try:
+            return builder.remote(settings.master).getOrCreate()
+        except Exception as error:
+            raise SparkMissingError(
+                f"cannot reach the Spark Connect server {settings.master.split(';')[0]} "
+                f"({str(error).splitlines()[0] if str(error) else type(error).__name__})"
+            ) from None
     builder = (
         builder.master(settings.master)
         .config("spark.ui.enabled", "false")
@@ -147,11 +174,17 @@ def _start(settings: SparkSettings) -> SparkSession:
         )
     try:
         session = builder.getOrCreate()
-    except Exception as error:  # the JVM did not start: Java is missing or broken
-        raise SparkMissingError(
-            f"Spark cannot start in {settings.master} mode ({str(error).splitlines()[0]}); "
-            "it needs Java 17 or later (Debian: openjdk-17-jre-headless), or set "
+    except Exception as error:  # the JVM did not start, or the cluster would not take the job
+        needs = (
+            "local mode needs Java 17 or later (Debian: openjdk-17-jre-headless); or set "
             f"{MASTER_VARIABLE} to a cluster or a Spark Connect address"
+            if settings.local
+            else "a cluster's master needs Java here too, and the cluster's client settings "
+            "(HADOOP_CONF_DIR for yarn); a Spark Connect address (sc://…) needs neither"
+        )
+        raise SparkMissingError(
+            f"Spark cannot start with master {settings.master} "
+            f"({str(error).splitlines()[0] if str(error) else type(error).__name__}): {needs}"
         ) from None
     session.sparkContext.setLogLevel("ERROR")
     return session

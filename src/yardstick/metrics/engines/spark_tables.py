@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from yardstick.datasets.contract import ColumnType, Contract
-from yardstick.metrics.engines import BatchInput
+from yardstick.metrics.engines import BatchInput, engine_reason, spark_message
 from yardstick.metrics.errors import SettingError
 
 if TYPE_CHECKING:
@@ -98,35 +100,56 @@ def bindings_from_environment(datasets: set[str]) -> dict[str, str]:
 
 def external_input(session: SparkSession, contract: Contract, table: str) -> BatchInput:
     """The bound table checked against the contract, as the input a computation and its lineage
-    name: ``batch_id`` is the table and version, ``checksum`` what proves that version."""
+    name: ``batch_id`` is the table and version, ``checksum`` what proves that version (with the
+    table's location and creation time, so a table dropped and made again, whose versions start
+    over, is not taken for the one before). Spark's failures are our one-line error."""
     if not _TABLE_NAME.fullmatch(table):
         raise ExternalTableError(f"{table!r} is not a table name")
-    frame = _read(session, contract.name, table, {})
-    check_schema(contract, table, frame)
-    found = ExternalTable(contract.name, table, *_version(session, table))
-    frame = _read(session, contract.name, table, found.reader_options)
+    with _spark_errors(contract.name, table):
+        provider, version, identity = _version(session, table)
+        found = ExternalTable(contract.name, table, provider, version)
+        frame = _read(session, found.reader_options, table)  # the version the KPIs will read
+        check_schema(contract, table, frame)
+        rows = int(frame.count())
     read_at = datetime.now(UTC).isoformat(timespec="microseconds")
     if found.version is None:
         batch_id, checksum = table, f"unversioned:{table}@{read_at}"
         source = f"Spark table {table} ({found.provider}, no versions: as read at {read_at[:19]}Z)"
     else:
-        batch_id, checksum = f"{table}@{found.version}", f"{found.provider}:{found.version}"
+        batch_id = f"{table}@{found.version}"
+        checksum = f"{found.provider}:{found.version}:{identity}"
         source = f"Spark table {table} ({found.provider} version {found.version})"
     return BatchInput(
         contract.name,
         batch_id,
         Path(),
         checksum,
-        int(frame.count()),
+        rows,
         source,
         table=table,
         table_options=tuple(found.reader_options.items()),
     )
 
 
+@contextmanager
+def _spark_errors(dataset: str, table: str) -> Iterator[None]:
+    """Spark's and Py4J's errors while reading a bound table, as :class:`ExternalTableError`."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        yield
+    except (PySparkException, Py4JError) as error:
+        raise ExternalTableError(
+            f"the external table {table} of dataset {dataset} cannot be read: "
+            f"{engine_reason(spark_message(error))}"
+        ) from None
+
+
 def read_table(session: SparkSession, batch: BatchInput) -> DataFrame:
     """An external input's table, at the version its lineage names."""
-    return _read(session, batch.dataset, batch.table, dict(batch.table_options))
+    with _spark_errors(batch.dataset, batch.table):
+        return _read(session, dict(batch.table_options), batch.table)
 
 
 def check_schema(contract: Contract, table: str, frame: DataFrame) -> None:
@@ -147,30 +170,29 @@ def check_schema(contract: Contract, table: str, frame: DataFrame) -> None:
             )
 
 
-def _read(session: SparkSession, dataset: str, table: str, options: dict[str, str]) -> DataFrame:
-    from pyspark.errors import PySparkException
-
-    try:
-        return session.read.options(**options).table(table)
-    except PySparkException as error:
-        raise ExternalTableError(
-            f"the external table {table} of dataset {dataset} cannot be read: "
-            f"{str(error).splitlines()[0]}"
-        ) from None
+def _read(session: SparkSession, options: dict[str, str], table: str) -> DataFrame:
+    return session.read.options(**options).table(table)
 
 
-def _version(session: SparkSession, table: str) -> tuple[str, str | None]:
-    """The table's format (provider) and its current version, where the format keeps versions."""
+def _version(session: SparkSession, table: str) -> tuple[str, str | None, str]:
+    """The table's format (provider), its current version where the format keeps versions, and
+    what identifies the table itself (its location and creation time).
+
+    The statements are text: Spark has no API for them and SQLGlot cannot write ``DESCRIBE
+    HISTORY``. The only part not fixed is the table name, checked to be names of letters, digits
+    and underscores and written each in backticks (:func:`_quoted`)."""
     name = _quoted(table)
-    provider = _provider(session.sql(f"DESCRIBE TABLE EXTENDED {name}").collect())
+    details = _details(session.sql(f"DESCRIBE TABLE EXTENDED {name}").collect())
+    provider = details.get("provider", "unknown").lower()
+    identity = f"{details.get('location', '')}|{details.get('created time', '')}"
     if provider == "delta":
-        [latest] = session.sql(f"DESCRIBE HISTORY {name} LIMIT 1").collect()
-        return provider, str(latest["version"])
+        history = session.sql(f"DESCRIBE HISTORY {name} LIMIT 1").collect()
+        return provider, (str(history[0]["version"]) if history else None), identity
     if provider == "iceberg":
         refs = _quoted(f"{table}.refs")
         rows = session.sql(f"SELECT snapshot_id FROM {refs} WHERE name = 'main'").collect()
-        return provider, (str(rows[0]["snapshot_id"]) if rows else None)
-    return provider, None
+        return provider, (str(rows[0]["snapshot_id"]) if rows else None), identity
+    return provider, None, identity
 
 
 def _quoted(name: str) -> str:
@@ -181,9 +203,7 @@ def _quoted(name: str) -> str:
     return ".".join(f"`{part}`" for part in parts)
 
 
-def _provider(rows: list[Any]) -> str:
-    """The ``Provider`` line of ``DESCRIBE TABLE EXTENDED`` (lower case), or ``unknown``."""
-    for row in rows:
-        if str(row[0]).strip().lower() == "provider":
-            return str(row[1]).strip().lower()
-    return "unknown"
+def _details(rows: list[Any]) -> dict[str, str]:
+    """The ``# Detailed Table Information`` lines of ``DESCRIBE TABLE EXTENDED`` (Provider,
+    Location, Created Time …), by lower-case name."""
+    return {str(row[0]).strip().lower(): str(row[1]).strip() for row in rows if row[0]}
