@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import tempfile
 import threading
 import zoneinfo
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ LOCAL_SHUFFLE_PARTITIONS = 4  # the per-unit results are small: Spark's 200 woul
 _MASTER = re.compile(
     r"local(\[(\*|[1-9]\d*)(,[1-9]\d*)?\])?|(spark|k8s)://\S+|yarn|sc://\S+", re.ASCII
 )
+_WAREHOUSE = "yardstick-spark-warehouse"
 _LOG_SETTINGS = Path(__file__).with_name("spark-log4j2.properties")
 _QUIET_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
 
@@ -169,8 +171,12 @@ def _start(settings: SparkSettings) -> SparkSession:
         .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={_LOG_SETTINGS}")
     )
     if settings.local:  # nothing outside this machine talks to a local driver
-        builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config(
-            "spark.driver.host", "127.0.0.1"
+        builder = (
+            builder.config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            # a local session's catalog lives in memory and ends with it: no spark-warehouse/
+            # folder left in the directory the command ran in
+            .config("spark.sql.warehouse.dir", str(Path(tempfile.gettempdir()) / _WAREHOUSE))
         )
     try:
         session = builder.getOrCreate()
