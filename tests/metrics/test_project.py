@@ -258,45 +258,23 @@ def test_postgresql_gives_the_same_values_from_the_same_batches(
     assert {v.lineage.engine for v in on_postgres if v.lineage and v.kpi == "8-1"} == {"postgresql"}
 
 
-@pytest.mark.postgres
 @pytest.mark.slow
-def test_every_kpi_agrees_on_duckdb_and_postgresql_on_demo_data(
-    tmp_path: Path, postgres_dsn: str
-) -> None:
-    from yardstick.demo.generate import generate
-
-    project = Project.from_folder(PLAN_DIR, tmp_path / "data")
-    generate(
-        tmp_path / "files",
-        0.002,
-        106,
-        project.contracts,
-        project.org_units,
-        data_dir=project.data_dir,
-    )
-    on_duckdb = project.compute(YearRange(106, 109), engine="duckdb").values
-    on_postgres = project.compute(YearRange(106, 109), engine="postgresql").values
-    assert len(on_duckdb) == len(on_postgres) > 16 * 4
-    for a, b in zip(on_duckdb, on_postgres, strict=True):
-        assert (a.kpi, a.year, a.org_unit, a.reason) == (b.kpi, b.year, b.org_unit, b.reason)
-        assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-9))
-    assert {v.kpi for v in on_duckdb if v.value is not None} == set(project.definitions)
-    computed = [v for v in on_postgres if v.lineage and v.lineage.engine != "data elements"]
-    assert len(computed) > 13 * 4 and {v.lineage.engine for v in computed if v.lineage} == {
-        "postgresql"
-    }
-
-
-@pytest.mark.spark
-@pytest.mark.slow
-def test_every_kpi_agrees_on_duckdb_and_spark_on_demo_data(
-    tmp_path: Path, spark_ready: None
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param("postgresql", marks=pytest.mark.postgres),
+        pytest.param("spark", marks=pytest.mark.spark),
+    ],
+)
+def test_every_kpi_agrees_on_duckdb_and_each_other_engine_on_demo_data(
+    tmp_path: Path, request: pytest.FixtureRequest, other: str
 ) -> None:
     """Every KPI × year × unit of the demo data: counts equal, sums equal as DECIMAL, values equal
-    (the Spark side really ran on Spark: its lineage says so)."""
+    (the other side really ran on its engine: its lineage says so)."""
     from tests.metrics.conftest import assert_inputs_agree
     from yardstick.demo.generate import generate
 
+    request.getfixturevalue("postgres_dsn" if other == "postgresql" else "spark_ready")
     project = Project.from_folder(PLAN_DIR, tmp_path / "data")
     generate(
         tmp_path / "files",
@@ -307,15 +285,15 @@ def test_every_kpi_agrees_on_duckdb_and_spark_on_demo_data(
         data_dir=project.data_dir,
     )
     on_duckdb = project.compute(YearRange(106, 109), engine="duckdb").values
-    on_spark = project.compute(YearRange(106, 109), engine="spark").values
-    assert len(on_duckdb) == len(on_spark) > 16 * 4
-    for a, b in zip(on_duckdb, on_spark, strict=True):
+    on_other = project.compute(YearRange(106, 109), engine=other).values
+    assert len(on_duckdb) == len(on_other) > 16 * 4
+    for a, b in zip(on_duckdb, on_other, strict=True):
         assert (a.kpi, a.year, a.org_unit, a.reason) == (b.kpi, b.year, b.org_unit, b.reason)
         assert_inputs_agree(a, b)
         assert a.value == (None if b.value is None else pytest.approx(b.value, rel=1e-9))
     assert {v.kpi for v in on_duckdb if v.value is not None} == set(project.definitions)
-    computed = [v for v in on_spark if v.lineage and v.lineage.engine != "data elements"]
-    assert len(computed) > 13 * 4 and {v.lineage.engine for v in computed if v.lineage} == {"spark"}
+    computed = [v for v in on_other if v.lineage and v.lineage.engine != "data elements"]
+    assert len(computed) > 13 * 4 and {v.lineage.engine for v in computed if v.lineage} == {other}
 
 
 def _plan_copy(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
